@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("courses/<slug:course_slug>/enrol/", views.enrol, name="enrol"),
+    path("admin/", admin.site.urls),
+    path("", include("lessons.urls")),
+    path("", include("sandbox.urls")),
+]

@@ -1,0 +1,11 @@
+from flask import Flask
+
+app = Flask(__name__)
+
+
+def hello():
+    return "Web App with Python Flask!"
+
+
+if __name__ == "__main__":
+    app.run()

@@ -1,0 +1,106 @@
+"""Run the hidden tests against the learner's app (runs as the ``grader`` user).
+
+The only trusted output of a sandbox run is what this process prints on its own stdout:
+one JSON document. pytest's own report goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+import time
+from pathlib import Path
+
+from .payload import read_payload, write_files
+
+GRADER_ROOT = Path("/grader")
+TESTS_DIR = GRADER_ROOT / "tests"
+
+
+def wait_for_app(host: str, port: int, deadline: float) -> bool:
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=0.2):
+                return True
+        except OSError:
+            time.sleep(0.02)
+    return False
+
+
+def oom_kills() -> int:
+    """How often the kernel's OOM killer struck in this container (cgroup v1 or v2)."""
+    for path, key in (
+        ("/sys/fs/cgroup/memory.events", "oom_kill"),
+        ("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill"),
+    ):
+        try:
+            for line in Path(path).read_text().splitlines():
+                name, _, value = line.partition(" ")
+                if name == key:
+                    return int(value)
+        except (OSError, ValueError):
+            continue
+    return 0
+
+
+def main() -> int:
+    started = time.monotonic()
+    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)  # nothing but our JSON ever reaches the real stdout
+    sys.stdout = sys.stderr
+
+    # Docker copies the image's directory mode onto the tmpfs: make sure it is ours alone.
+    GRADER_ROOT.chmod(0o700)
+    payload = read_payload()
+    port = int(payload.get("port", 8000))
+    ready_timeout = float(payload.get("ready_timeout", 5))
+    (GRADER_ROOT / "tmp").mkdir(mode=0o700, exist_ok=True)
+    write_files(TESTS_DIR, payload["files"], mode=0o600)
+    (GRADER_ROOT / "pytest.ini").write_text("[pytest]\n")
+    os.environ.update(
+        DUET_APP_URL=f"http://127.0.0.1:{port}/",
+        DUET_REQUEST_TIMEOUT=str(payload.get("request_timeout", 3)),
+        TMPDIR=str(GRADER_ROOT / "tmp"),
+        HOME=str(GRADER_ROOT),
+    )
+    result: dict = {"version": 2, "timings": {}}
+    ready = wait_for_app("127.0.0.1", port, started + ready_timeout)
+    result["timings"]["app_ready"] = round(time.monotonic() - started, 3)
+    result["app_ready"] = ready
+    if ready:
+        import pytest
+
+        from .plugin import Results
+
+        results = Results()
+        os.chdir(GRADER_ROOT)
+        exit_code = pytest.main(
+            [
+                "-q",
+                "-p", "no:cacheprovider",
+                "-p", "duet_harness.plugin",
+                "-c", str(GRADER_ROOT / "pytest.ini"),
+                "--rootdir", str(GRADER_ROOT),
+                "--confcutdir", str(GRADER_ROOT),
+                "-o", "python_files=test_*.py *_test.py tests.py",
+                str(TESTS_DIR),
+            ],
+            plugins=[results],
+        )
+        result.update(
+            pytest_exit_code=int(exit_code),
+            collected=results.collected,
+            collection_errors=results.collection_errors,
+            tests=results.as_list(),
+        )
+        result["timings"]["tests_done"] = round(time.monotonic() - started, 3)
+    result["oom_kills"] = oom_kills()
+    out.write(json.dumps(result))
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

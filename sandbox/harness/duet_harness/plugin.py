@@ -1,0 +1,99 @@
+"""pytest plugin loaded into the grader's test process: the ``client`` fixture and the
+collection of results in the spirit of Exercism's results.json (version 2)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from .client import AppClient
+
+OUTPUT_LIMIT = 500  # characters of per-test output, as Exercism does
+
+
+@pytest.fixture
+def client() -> AppClient:
+    """An HTTP session bound to the learner's running app."""
+    session = AppClient(os.environ["DUET_APP_URL"], float(os.environ.get("DUET_REQUEST_TIMEOUT", "3")))
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def app_url() -> str:
+    return os.environ["DUET_APP_URL"]
+
+
+def _display_name(item: pytest.Item) -> str:
+    doc = getattr(getattr(item, "function", None), "__doc__", None)
+    if doc and doc.strip():
+        return doc.strip().splitlines()[0]
+    name = item.name.removeprefix("test_").replace("_", " ")
+    return name[:1].upper() + name[1:]
+
+
+def _failure_message(report: pytest.TestReport) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    text = crash.message if crash is not None else str(report.longrepr)
+    # "AssertionError: the author's sentence\nassert 404 == 200" -> the author's sentence,
+    # which is written for learners; pytest's own explanation only when there is none.
+    text = re.sub(r"^(duet_harness\.client\.)?(AssertionError|AppDidNotAnswer): ", "", text)
+    head, sep, _ = text.partition("\nassert ")
+    message = head if sep and head.strip() else text
+    return _truncate(message.strip())
+
+
+def _truncate(text: str, limit: int = OUTPUT_LIMIT) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"… [truncated, {len(text) - limit} more characters]"
+
+
+class Results:
+    """Collects one entry per test, in file order."""
+
+    def __init__(self) -> None:
+        self.tests: dict[str, dict] = {}
+        self.order: list[str] = []
+        self.collection_errors: list[str] = []
+        self.collected = 0
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        self.collected = len(items)
+        for item in items:
+            self.order.append(item.nodeid)
+            self.tests[item.nodeid] = {
+                "name": _display_name(item),
+                "test": item.nodeid.split("::", 1)[-1],
+                "status": "error",
+                "message": "The test did not finish.",
+                "output": "",
+            }
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.collection_errors.append(_truncate(str(report.longrepr), 2000))
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        entry = self.tests.get(report.nodeid)
+        if entry is None:
+            return
+        output = "".join(content for _, content in report.sections if content)
+        if output:
+            entry["output"] = _truncate(entry["output"] + output)
+        if report.when == "call":
+            if report.passed:
+                entry.update(status="pass", message="")
+            elif report.failed:
+                entry.update(status="fail", message=_failure_message(report))
+            elif report.skipped:
+                entry.update(status="error", message="The test was skipped.")
+        elif report.failed:  # setup or teardown broke: not the learner's fault alone
+            entry.update(status="error", message=_failure_message(report))
+        elif report.when == "setup" and report.skipped:
+            entry.update(status="error", message="The test was skipped.")
+
+    def as_list(self) -> list[dict]:
+        return [self.tests[nodeid] for nodeid in self.order]

@@ -1,0 +1,325 @@
+"""The Docker runner: the only module in Duet that talks to the Docker engine.
+
+One fresh container per run, created with every limit of the grading contract, nothing
+mounted from the host, files sent over stdin, removed in every case. Inside, two
+processes are started with ``exec``: the learner's app as user ``app`` and the hidden
+tests as user ``grader``; they meet only over HTTP on the container's loopback. This
+module returns raw facts (bytes, exit codes, flags); ``sandbox.grading`` judges them.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import docker
+from docker.errors import DockerException, ImageNotFound, NotFound
+from docker.types import LogConfig, Ulimit
+
+APP_USER = "10001:10001"
+GRADER_USER = "10002:10002"
+IDLE_USER = "65534:65534"
+APP_PORT = 8000
+SANDBOX_LABEL = "duet.sandbox"
+SIGKILL_EXIT = 137
+
+
+class SandboxUnavailable(Exception):
+    """Docker could not run the sandbox (engine down, image missing, start failed)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_mb: int = 256
+    cpus: float = 1.0
+    pids: int = 128
+    wall_seconds: float = 10.0
+    output_bytes: int = 64 * 1024
+    tmpfs_mb: int = 32
+    request_timeout: float = 3.0
+
+
+@dataclass
+class Stream:
+    """Bytes read from one output stream, up to a cap; the rest is counted, not kept."""
+
+    limit: int
+    data: bytearray = field(default_factory=bytearray)
+    dropped: int = 0
+
+    def feed(self, chunk: bytes) -> None:
+        room = self.limit - len(self.data)
+        if room > 0:
+            self.data += chunk[:room]
+        self.dropped += max(0, len(chunk) - max(room, 0))
+
+    def text(self) -> str:
+        return self.data.decode("utf-8", errors="replace")
+
+
+@dataclass
+class ExecOutcome:
+    stdout: Stream
+    stderr: Stream
+    combined: bytearray = field(default_factory=bytearray)  # both streams, in order
+    exit_code: int | None = None
+    finished_at: float | None = None
+
+    def feed(self, kind: int, chunk: bytes) -> None:
+        stream = self.stderr if kind == 2 else self.stdout
+        kept = len(stream.data)
+        stream.feed(chunk)
+        self.combined += stream.data[kept:]
+
+
+@dataclass
+class RunOutcome:
+    """What happened in the container, without judgement."""
+
+    app: ExecOutcome
+    grader: ExecOutcome
+    timed_out: bool
+    oom_killed: bool
+    timings: dict[str, float]
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    image: str
+    framework: str
+    entrypoint: str
+    app_files: dict[str, str]
+    test_files: dict[str, str]
+    limits: Limits = Limits()
+    name: str | None = None  # deterministic per attempt: a duplicate delivery collides
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def docker_client() -> docker.DockerClient:
+    try:
+        return docker.from_env(timeout=30)
+    except DockerException as exc:
+        raise SandboxUnavailable(f"the Docker engine is not reachable: {exc}") from exc
+
+
+def _host_config_kwargs(limits: Limits) -> dict[str, Any]:
+    tmpfs_opts = "rw,nosuid,nodev,noexec"
+    return dict(
+        network_mode="none",
+        mem_limit=f"{limits.memory_mb}m",
+        memswap_limit=f"{limits.memory_mb}m",  # equal to the memory limit: no swap
+        nano_cpus=int(limits.cpus * 1e9),
+        pids_limit=limits.pids,
+        read_only=True,
+        tmpfs={
+            "/tmp": f"{tmpfs_opts},size={limits.tmpfs_mb}m,mode=1777",
+            "/app": f"{tmpfs_opts},size={limits.tmpfs_mb}m,uid=10001,gid=10001,mode=0755",
+            "/grader": f"{tmpfs_opts},size=16m,uid=10002,gid=10002,mode=0700",
+        },
+        cap_drop=["ALL"],
+        security_opt=["no-new-privileges"],
+        ulimits=[
+            Ulimit(name="core", soft=0, hard=0),
+            Ulimit(name="nofile", soft=512, hard=512),
+            Ulimit(name="fsize", soft=16 * 2**20, hard=16 * 2**20),
+        ],
+        init=True,  # tini as PID 1 reaps whatever the learner's code leaves behind
+        ipc_mode="private",
+        log_config=LogConfig(type="json-file", config={"max-size": "64k", "max-file": "1"}),
+    )
+
+
+def _read_frames(sock: socket.socket, out: ExecOutcome) -> None:
+    """Demultiplex Docker's attach stream: 8-byte header (stream, size), then payload."""
+    buf = b""
+    try:
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            buf += chunk
+            while len(buf) >= 8:
+                kind, size = struct.unpack(">BxxxL", buf[:8])
+                if len(buf) < 8 + size:
+                    break
+                payload, buf = buf[8 : 8 + size], buf[8 + size :]
+                out.feed(kind, payload)
+    except OSError:
+        pass
+    finally:
+        out.finished_at = time.monotonic()
+
+
+class _Exec:
+    """One process started in the container, its stdin fed once, its output read."""
+
+    def __init__(self, client: docker.DockerClient, container_id: str, *, cmd: list[str],
+                 user: str, workdir: str, payload: dict, limit: int,
+                 done: threading.Event) -> None:
+        api = client.api
+        self.api = api
+        self.exec_id = api.exec_create(
+            container_id, cmd, stdin=True, stdout=True, stderr=True, user=user,
+            workdir=workdir, environment={"HOME": workdir, "LANG": "C.UTF-8"},
+        )["Id"]
+        response_sock = api.exec_start(self.exec_id, socket=True)
+        self._wrapper = response_sock
+        self.sock: socket.socket = getattr(response_sock, "_sock", response_sock)
+        self.outcome = ExecOutcome(stdout=Stream(limit), stderr=Stream(limit))
+        self.sock.sendall(json.dumps(payload).encode("utf-8"))
+        self.sock.shutdown(socket.SHUT_WR)
+        self._done = done
+        self.thread = threading.Thread(target=self._pump, daemon=True)
+        self.thread.start()
+
+    def _pump(self) -> None:
+        _read_frames(self.sock, self.outcome)
+        self._done.set()
+
+    def collect_exit_code(self) -> None:
+        try:
+            info = self.api.exec_inspect(self.exec_id)
+        except DockerException:
+            return
+        if not info.get("Running"):
+            self.outcome.exit_code = info.get("ExitCode")
+
+    def close(self) -> None:
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+def run(request: RunRequest, client: docker.DockerClient | None = None) -> RunOutcome:
+    """Run the learner's app and the hidden tests in one fresh container."""
+    client = client or docker_client()
+    limits = request.limits
+    t0 = time.monotonic()
+    timings: dict[str, float] = {}
+    container = None
+    try:
+        try:
+            container = client.containers.create(
+                request.image,
+                command=["sleep", str(int(limits.wall_seconds) + 30)],
+                name=request.name,
+                user=IDLE_USER,
+                hostname="sandbox",
+                labels={SANDBOX_LABEL: "1", "duet.created": str(int(time.time())), **request.labels},
+                environment={},
+                **_host_config_kwargs(limits),
+            )
+            timings["created"] = time.monotonic() - t0
+            container.start()
+            timings["started"] = time.monotonic() - t0
+        except ImageNotFound as exc:
+            raise SandboxUnavailable(
+                f"the sandbox image {request.image} is missing: build it with sandbox/images/build.sh"
+            ) from exc
+        except DockerException as exc:
+            raise SandboxUnavailable(f"the sandbox container could not start: {exc}") from exc
+
+        changed = threading.Event()
+        deadline = t0 + limits.wall_seconds
+        try:
+            app = _Exec(
+                client, container.id, user=APP_USER, workdir="/app", limit=limits.output_bytes,
+                cmd=["python", "-I", "-u", "-m", "duet_harness.serve", "--framework", request.framework,
+                     "--entrypoint", request.entrypoint, "--port", str(APP_PORT)],
+                payload={"files": request.app_files}, done=changed,
+            )
+            grader = _Exec(
+                client, container.id, user=GRADER_USER, workdir="/grader", limit=4 * limits.output_bytes,
+                cmd=["python", "-I", "-u", "-m", "duet_harness.grade"],
+                payload={
+                    "files": request.test_files,
+                    "port": APP_PORT,
+                    "ready_timeout": max(1.0, limits.wall_seconds - 1.0),
+                    "request_timeout": limits.request_timeout,
+                },
+                done=changed,
+            )
+        except (DockerException, OSError) as exc:
+            raise SandboxUnavailable(f"the sandbox processes could not start: {exc}") from exc
+        timings["execs_started"] = time.monotonic() - t0
+
+        # Wait for the tests to finish, the app to die, or the wall clock to run out:
+        # our own timer, since Docker's wait/log calls can hang (docker-py #2964, #3084).
+        timed_out = False
+        while True:
+            if grader.outcome.finished_at is not None:
+                break
+            if app.outcome.finished_at is not None:
+                # The app died: give the tests a moment to notice and report, then stop.
+                grader.thread.join(timeout=0.5)
+                break
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                timed_out = True
+                break
+            changed.wait(timeout=min(remaining, 0.5))
+            changed.clear()
+        timings["finished"] = time.monotonic() - t0
+
+        for proc in (app, grader):
+            proc.collect_exit_code()
+        oom_killed = False
+        if app.outcome.exit_code == SIGKILL_EXIT or grader.outcome.exit_code in (None, SIGKILL_EXIT):
+            # Docker flags OOM only for the main process; ask the container's cgroup.
+            oom_killed = _oom_kills(container) > 0
+        _remove(container)
+        container = None
+        for proc in (app, grader):
+            proc.thread.join(timeout=2)
+            proc.close()
+        timings["removed"] = time.monotonic() - t0
+        return RunOutcome(app=app.outcome, grader=grader.outcome, timed_out=timed_out,
+                          oom_killed=oom_killed, timings={k: round(v, 3) for k, v in timings.items()})
+    finally:
+        if container is not None:
+            _remove(container)
+
+
+def _oom_kills(container) -> int:
+    """How often the OOM killer struck in the container's memory cgroup (v1 or v2)."""
+    try:
+        _, output = container.exec_run(
+            ["cat", "/sys/fs/cgroup/memory.events", "/sys/fs/cgroup/memory/memory.oom_control"],
+            user=IDLE_USER, stdout=True, stderr=False,
+        )
+    except DockerException:
+        return 0
+    for line in (output or b"").decode(errors="replace").splitlines():
+        key, _, value = line.partition(" ")
+        if key == "oom_kill" and value.strip().isdigit():
+            return int(value)
+    return 0
+
+
+def _remove(container) -> None:
+    try:
+        container.remove(force=True, v=True)
+    except NotFound:
+        pass
+    except DockerException:
+        # Left for the sweeper, which finds sandbox containers by label.
+        pass
+
+
+def remove_stale_containers(client: docker.DockerClient | None = None, older_than: float = 0) -> int:
+    """Remove sandbox containers created more than ``older_than`` seconds ago."""
+    client = client or docker_client()
+    now = time.time()
+    removed = 0
+    for container in client.containers.list(all=True, filters={"label": SANDBOX_LABEL}):
+        created = float(container.labels.get("duet.created", "0"))
+        if now - created >= older_than:
+            _remove(container)
+            removed += 1
+    return removed

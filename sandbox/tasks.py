@@ -1,0 +1,36 @@
+"""The Celery task: thin. Load by id, grade through the service, retry on outages."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from . import services
+from .runner import SandboxUnavailable
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, max_retries=5, acks_late=True, reject_on_worker_lost=True)
+def grade_submission(self, submission_id: int) -> str:
+    try:
+        outcome = services.submission_grade(submission_id=submission_id)
+    except SandboxUnavailable as exc:
+        if self.request.retries < self.max_retries:
+            log.warning("submission %s: sandbox unavailable (%s); retrying", submission_id, exc)
+            raise self.retry(countdown=min(2**self.request.retries, 30), exc=exc) from exc
+        services.submission_fail(
+            submission_id=submission_id,
+            message="The grader could not run your code right now (the sandbox is unavailable). "
+            "Nothing is wrong with your submission: please submit again in a minute.",
+        )
+        return "error: sandbox unavailable"
+    if outcome == "not claimed":
+        # Another delivery holds the row. If its worker died, the lease runs out and
+        # this retry takes over; if it finishes, the retry finds the row done.
+        left = services.submission_lease_left(submission_id=submission_id)
+        if left is not None:
+            raise self.retry(countdown=left + 1, max_retries=None)
+    log.info("submission %s: %s", submission_id, outcome)
+    return outcome

@@ -1,0 +1,155 @@
+"""Shared test fixtures. The parts named in a test are real: Docker, Redis, a Celery
+worker in its own process, Chromium. When one is missing the suite fails loudly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from course.models import Enrollment
+from lessons.content import course_import
+
+ROOT = Path(__file__).resolve().parent.parent
+COURSE_DIR = ROOT / "lessons" / "content" / "flask-and-django"
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def course(db):
+    """The shipped course, imported as `import_course` would."""
+    course, _ = course_import(COURSE_DIR)
+    return course
+
+
+def _person(username: str, course=None, role: str | None = None):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD)
+    if course is not None and role is not None:
+        Enrollment.objects.create(user=user, course=course, role=role)
+    return user
+
+
+@pytest.fixture
+def learner(course):
+    return _person("learner", course, Enrollment.Role.LEARNER)
+
+
+@pytest.fixture
+def other_learner(course):
+    return _person("other-learner", course, Enrollment.Role.LEARNER)
+
+
+@pytest.fixture
+def grader(course):
+    return _person("grader", course, Enrollment.Role.GRADER)
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed up, but not enrolled in the course."""
+    return _person("outsider")
+
+
+def exercise_folder(slug: str) -> Path:
+    matches = list(COURSE_DIR.glob(f"*/{slug}"))
+    assert matches, f"no exercise folder {slug}"
+    return matches[0]
+
+
+def solution_files(slug: str) -> dict[str, str]:
+    folder = exercise_folder(slug) / "solution"
+    return {p.relative_to(folder).as_posix(): p.read_text() for p in folder.rglob("*") if p.is_file()}
+
+
+def starter_files(slug: str, editable: list[str]) -> dict[str, str]:
+    folder = exercise_folder(slug) / "starter"
+    return {path: (folder / path).read_text() for path in editable if (folder / path).exists()}
+
+
+@pytest.fixture(scope="session")
+def docker_engine():
+    """The real Docker engine with the sandbox images built; fails (never skips) if not."""
+    import docker
+
+    client = docker.from_env()
+    client.ping()
+    for image in settings.SANDBOX_IMAGES.values():
+        try:
+            client.images.get(image)
+        except docker.errors.ImageNotFound:
+            pytest.fail(f"sandbox image {image} is missing: run sandbox/images/build.sh")
+    return client
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    import redis
+
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError as exc:
+        pytest.fail(f"Redis is not reachable at {settings.CELERY_BROKER_URL}: {exc}")
+    return client
+
+
+@pytest.fixture(scope="session")
+def celery_queue():
+    """A queue of our own, so a running Duet on this machine never takes our tasks."""
+    from course.celery import app
+
+    name = f"duet-test-{uuid.uuid4().hex[:8]}"
+    app.conf.task_default_queue = name
+    return name
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, docker_engine, redis_server, celery_queue, tmp_path_factory):
+    """A real Celery worker process on Redis, sharing the test database file."""
+    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
+    db_name = settings.DATABASES["default"]["NAME"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db_name}",
+        "DUET_QUEUE": celery_queue,
+        "PYTHONUNBUFFERED": "1",
+    }
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "course", "worker", "-Q", celery_queue, "--concurrency", "2",
+             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "-n", f"{celery_queue}@%h"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    deadline = time.monotonic() + 60
+    while b" ready." not in log_path.read_bytes():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"the Celery worker did not start:\n{log_path.read_text()[-3000:]}")
+        time.sleep(0.2)
+    proc.log_path = log_path
+    yield proc
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def wait_for_verdict(submission_id: int, timeout: float = 60):
+    from sandbox.models import Submission
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        submission = Submission.objects.get(id=submission_id)
+        if submission.is_final:
+            return submission
+        time.sleep(0.1)
+    raise AssertionError(f"submission {submission_id} got no verdict within {timeout} s (status {submission.status})")

@@ -1,0 +1,101 @@
+"""The verdict rules, on hand-made run outcomes (no container): nothing but the grader's
+own report can make a pass."""
+
+import json
+
+from sandbox.grading import judge
+from sandbox.runner import ExecOutcome, Limits, RunOutcome, Stream
+
+LIMITS = Limits()
+
+
+def outcome(report=None, *, app_log=b"", app_exit=None, timed_out=False, oom=False, grader_raw=None):
+    app = ExecOutcome(stdout=Stream(LIMITS.output_bytes), stderr=Stream(LIMITS.output_bytes))
+    app.feed(2, app_log)
+    if app_exit is not None:
+        app.exit_code, app.finished_at = app_exit, 1.0
+    grader = ExecOutcome(stdout=Stream(4 * LIMITS.output_bytes), stderr=Stream(LIMITS.output_bytes))
+    if grader_raw is not None:
+        grader.stdout.feed(grader_raw)
+    elif report is not None:
+        grader.stdout.feed(json.dumps(report).encode())
+    return RunOutcome(app=app, grader=grader, timed_out=timed_out, oom_killed=oom, timings={})
+
+
+def report(*statuses, exit_code=None, **extra):
+    tests = [{"name": f"t{i}", "status": s, "message": "" if s == "pass" else "nope", "output": ""} for i, s in enumerate(statuses)]
+    code = exit_code if exit_code is not None else (0 if all(s == "pass" for s in statuses) else 1)
+    return {"version": 2, "app_ready": True, "pytest_exit_code": code, "collected": len(tests),
+            "collection_errors": [], "tests": tests, "oom_kills": 0, **extra}
+
+
+def test_it_passes_when_every_test_passed():
+    assert judge(outcome(report("pass", "pass")), LIMITS)["status"] == "pass"
+
+
+def test_it_fails_and_names_the_first_failing_test():
+    result = judge(outcome(report("pass", "fail")), LIMITS)
+    assert result["status"] == "fail"
+    assert "1 of 2 tests failed" in result["message"] and "t1" in result["message"]
+
+
+def test_no_test_ran_is_an_error_never_a_pass():
+    assert judge(outcome(report()), LIMITS)["status"] == "error"
+
+
+def test_a_missing_report_is_an_error_even_if_the_app_printed_a_pass():
+    fake = json.dumps(report("pass")).encode()
+    result = judge(outcome(None, app_log=fake + b"\n1 passed in 0.01s\n"), LIMITS)
+    assert result["status"] == "error"
+
+
+def test_a_report_whose_counts_disagree_is_not_a_pass():
+    forged = report("pass")
+    forged["collected"] = 3
+    assert judge(outcome(forged), LIMITS)["status"] != "pass"
+
+
+def test_a_pytest_failure_exit_code_is_not_a_pass_even_if_every_listed_test_passed():
+    assert judge(outcome(report("pass", exit_code=1)), LIMITS)["status"] != "pass"
+
+
+def test_garbage_on_the_grader_stream_is_an_error():
+    assert judge(outcome(grader_raw=b"PASSED PASSED all good"), LIMITS)["status"] == "error"
+
+
+def test_a_timeout_is_an_error_that_names_the_limit():
+    result = judge(outcome(timed_out=True), LIMITS)
+    assert (result["status"], result["limit"]) == ("error", "time")
+    assert "10 s" in result["message"]
+
+
+def test_a_memory_kill_is_an_error_that_names_the_limit():
+    result = judge(outcome(oom=True, app_exit=137), LIMITS)
+    assert (result["status"], result["limit"]) == ("error", "memory")
+    assert "256 MiB" in result["message"]
+
+
+def test_an_app_that_exits_while_starting_says_why():
+    log = b"Traceback...\n[duet] your app could not start: SyntaxError in app.py, line 3: invalid syntax\n"
+    result = judge(outcome(None, app_log=log, app_exit=3), LIMITS)
+    assert result["status"] == "error"
+    assert result["message"] == "Your app could not start: SyntaxError in app.py, line 3: invalid syntax."
+
+
+def test_broken_hidden_tests_are_blamed_on_the_exercise():
+    result = judge(outcome(report(collection_errors=["ImportError: boom"])), LIMITS)
+    assert result["status"] == "error" and "fault in the exercise" in result["message"]
+    assert "boom" in result["staff_note"]
+
+
+def test_the_app_log_keeps_both_streams_and_notes_truncation():
+    limits = Limits(output_bytes=10)
+    run = outcome(report("pass"))
+    run.app.stdout.limit = run.app.stderr.limit = 10
+    run.app.combined.clear()
+    run.app.stdout.data.clear()
+    run.app.stderr.data.clear()
+    run.app.feed(1, b"0123456789ABCDEF")
+    result = judge(run, limits)
+    assert result["app_log"] == "0123456789"
+    assert "6 more bytes" in result["app_log_note"]

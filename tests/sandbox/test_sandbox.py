@@ -1,0 +1,128 @@
+"""The real sandbox: each case runs in a fresh Docker container with the contract's
+limits, and ends with a verdict and a message a learner can act on."""
+
+import pytest
+
+from sandbox import grading
+from sandbox.runner import SANDBOX_LABEL
+
+pytestmark = pytest.mark.docker
+
+FLASK_OK = '''from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    return "Web App with Python Flask!"
+'''
+
+
+@pytest.fixture
+def flask_hello(course, docker_engine):
+    return course.exercises.get(slug="flask-hello")
+
+
+def grade_app(exercise, source, **limits):
+    if limits:
+        exercise.limits = limits
+    return grading.grade(exercise, {"app.py": source})
+
+
+def test_the_solution_passes(flask_hello):
+    result = grade_app(flask_hello, FLASK_OK)
+    assert result["status"] == "pass", result
+    assert all(t["status"] == "pass" for t in result["tests"])
+
+
+def test_an_infinite_loop_at_import_ends_as_a_timeout_error(flask_hello):
+    result = grade_app(flask_hello, "while True:\n    pass\n", wall_seconds=3)
+    assert (result["status"], result["limit"]) == ("error", "time"), result
+    assert "3 s" in result["message"] and "loop" in result["message"]
+
+
+def test_an_infinite_loop_in_a_view_fails_the_test_with_a_timeout_message(flask_hello):
+    source = FLASK_OK.replace('return "Web App with Python Flask!"', "while True:\n        pass")
+    result = grade_app(flask_hello, source, wall_seconds=8)
+    assert result["status"] in ("fail", "error"), result
+    text = result["message"] + " ".join(t["message"] for t in result["tests"])
+    assert "no answer within" in text or "Time limit" in text
+
+
+def test_a_memory_hog_ends_as_a_memory_error(flask_hello):
+    source = "hog = []\nwhile True:\n    hog.append(bytearray(8 * 1024 * 1024))\n"
+    result = grade_app(flask_hello, source, memory_mb=128)
+    assert (result["status"], result["limit"]) == ("error", "memory"), result
+    assert "128 MiB" in result["message"]
+
+
+def test_a_syntax_error_names_the_file_and_line(flask_hello):
+    source = "from flask import Flask\napp = Flask(__name__)\n\ndef index(:\n    return 'hi'\n"
+    result = grade_app(flask_hello, source)
+    assert result["status"] == "error", result
+    assert "SyntaxError in app.py, line 4" in result["message"]
+    assert "line 4" in result["app_log"]
+
+
+def test_an_exception_at_import_names_the_line(flask_hello):
+    result = grade_app(flask_hello, "from flask import Flask\napp = Flask(__name__)\nprint(1 / 0)\n")
+    assert result["status"] == "error"
+    assert "ZeroDivisionError (app.py, line 3)" in result["message"]
+
+
+def test_the_apps_prints_appear_in_its_log(flask_hello):
+    source = FLASK_OK.replace('    return "Web', '    print("handling the home page")\n    return "Web')
+    source = 'print("starting up")\nimport sys\nprint("to stderr", file=sys.stderr)\n' + source
+    result = grade_app(flask_hello, source)
+    assert result["status"] == "pass", result
+    log = result["app_log"]
+    assert "starting up" in log and "to stderr" in log and "handling the home page" in log
+    assert '"GET /" 200' in log
+
+
+def test_huge_output_is_cut_at_the_cap_with_a_note(flask_hello):
+    source = 'import sys\nsys.stdout.write("x" * 5_000_000)\nsys.stdout.flush()\n' + FLASK_OK
+    result = grade_app(flask_hello, source)
+    assert len(result["app_log"].encode()) <= 2 * 64 * 1024
+    assert "stdout was cut after 64 KiB" in result["app_log_note"]
+
+
+def test_exiting_at_import_is_never_a_pass(flask_hello):
+    result = grade_app(flask_hello, "import os\nos._exit(0)\n")
+    assert result["status"] == "error"
+    assert "stopped" in result["message"]
+
+
+def test_the_app_cannot_read_the_hidden_tests_or_reach_the_network(flask_hello):
+    probe = '''import os, socket
+from flask import Flask
+app = Flask(__name__)
+
+def attempt(fn):
+    try:
+        fn()
+        return "open"
+    except Exception as exc:
+        return type(exc).__name__
+
+@app.route("/")
+def index():
+    tests = attempt(lambda: os.listdir("/grader"))
+    # Never dial out, even to an address that should be blocked: list the interfaces.
+    net = ",".join(name for _, name in socket.if_nameindex())
+    sock = attempt(lambda: os.stat("/var/run/docker.sock"))
+    print("tests:", tests, "net:", net, "docker.sock:", sock, "uid:", os.getuid())
+    return "Web App with Python Flask!"
+'''
+    result = grade_app(flask_hello, probe)
+    log = result["app_log"]
+    assert "tests: PermissionError" in log
+    assert "net: lo " in log  # loopback only: the container has no network
+    assert "docker.sock: FileNotFoundError" in log
+    assert "uid: 10001" in log
+
+
+def test_no_container_is_left_behind(flask_hello, docker_engine):
+    grade_app(flask_hello, "while True:\n    pass\n", wall_seconds=2)
+    assert docker_engine.containers.list(all=True, filters={"label": SANDBOX_LABEL}) == []
