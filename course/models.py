@@ -28,9 +28,7 @@ def role_in(user, course) -> str | None:
     """The user's role in the course, or None."""
     if not user.is_authenticated:
         return None
-    return (
-        Enrollment.objects.filter(user=user, course=course).values_list("role", flat=True).first()
-    )
+    return Enrollment.objects.filter(user=user, course=course).values_list("role", flat=True).first()
 
 
 def can_review(user, course) -> bool:

@@ -145,7 +145,9 @@ def load_exercise(folder: Path, number: int) -> ExerciseSpec:
     doc.require("title")
     framework = doc.require("framework")
     if framework not in FRAMEWORKS:
-        raise ContentError(doc.path, doc.line_of("framework"), f"framework should be flask or django, not {framework!r}")
+        raise ContentError(
+            doc.path, doc.line_of("framework"), f"framework should be flask or django, not {framework!r}"
+        )
     doc.require("entrypoint")
     editable = doc.require("editable", list)
     if not editable or not all(isinstance(p, str) and p.strip() for p in editable):
@@ -156,7 +158,9 @@ def load_exercise(folder: Path, number: int) -> ExerciseSpec:
     limits = doc.meta.get("limits") or {}
     if not isinstance(limits, dict) or not set(limits) <= LIMIT_KEYS:
         unknown = ", ".join(sorted(set(limits) - LIMIT_KEYS)) if isinstance(limits, dict) else limits
-        raise ContentError(doc.path, doc.line_of("limits"), f"unknown limits: {unknown}; known: {', '.join(sorted(LIMIT_KEYS))}")
+        raise ContentError(
+            doc.path, doc.line_of("limits"), f"unknown limits: {unknown}; known: {', '.join(sorted(LIMIT_KEYS))}"
+        )
     for key, value in limits.items():
         if not isinstance(value, (int, float)) or value <= 0:
             raise ContentError(doc.path, doc.line_of("limits"), f"limit {key} should be a positive number")
@@ -164,8 +168,12 @@ def load_exercise(folder: Path, number: int) -> ExerciseSpec:
     if not isinstance(hints, list) or not all(isinstance(h, str) for h in hints):
         raise ContentError(doc.path, doc.line_of("hints"), "“hints” should be a list of texts")
     spec = ExerciseSpec(
-        slug=folder.name, number=number, doc=doc,
-        starter=read_tree(folder / "starter"), solution=read_tree(folder / "solution"), tests=read_tree(folder / "tests"),
+        slug=folder.name,
+        number=number,
+        doc=doc,
+        starter=read_tree(folder / "starter"),
+        solution=read_tree(folder / "solution"),
+        tests=read_tree(folder / "tests"),
     )
     if not spec.tests:
         raise ContentError(folder / "tests", None, "an exercise needs at least one test file in tests/")
@@ -224,17 +232,38 @@ def course_import(folder: Path) -> tuple[Course, list[str]]:
     spec = load_course(Path(folder))
     changes: list[str] = []
     course, created = Course.objects.get_or_create(slug=spec.slug, defaults={"title": spec.doc.meta["title"]})
-    if _set(course, title=spec.doc.meta["title"], summary=str(spec.doc.meta.get("summary", "")).strip(),
-            body=spec.doc.body, body_html=markdown.render(spec.doc.body), published=True) or created:
+    if (
+        _set(
+            course,
+            title=spec.doc.meta["title"],
+            summary=str(spec.doc.meta.get("summary", "")).strip(),
+            body=spec.doc.body,
+            body_html=markdown.render(spec.doc.body),
+            published=True,
+        )
+        or created
+    ):
         course.save()
         changes.append(f"course {course.slug}")
     kept_lessons, kept_exercises = [], []
     for lspec in spec.lessons:
         lesson, created = Lesson.objects.get_or_create(
-            course=course, slug=lspec.slug, defaults={"number": lspec.number, "title": lspec.doc.meta["title"], "folder": lspec.folder}
+            course=course,
+            slug=lspec.slug,
+            defaults={"number": lspec.number, "title": lspec.doc.meta["title"], "folder": lspec.folder},
         )
-        if _set(lesson, number=lspec.number, folder=lspec.folder, title=lspec.doc.meta["title"], body=lspec.doc.body,
-                body_html=markdown.render(lspec.doc.body), published=True) or created:
+        if (
+            _set(
+                lesson,
+                number=lspec.number,
+                folder=lspec.folder,
+                title=lspec.doc.meta["title"],
+                body=lspec.doc.body,
+                body_html=markdown.render(lspec.doc.body),
+                published=True,
+            )
+            or created
+        ):
             lesson.save()
             changes.append(f"lesson {lesson.slug}")
         kept_lessons.append(lesson.id)
@@ -242,7 +271,9 @@ def course_import(folder: Path) -> tuple[Course, list[str]]:
             exercise = _import_exercise(course, lesson, espec, changes)
             kept_exercises.append(exercise.id)
     gone = Lesson.objects.filter(course=course, published=True).exclude(id__in=kept_lessons).update(published=False)
-    gone += Exercise.objects.filter(course=course, published=True).exclude(id__in=kept_exercises).update(published=False)
+    gone += (
+        Exercise.objects.filter(course=course, published=True).exclude(id__in=kept_exercises).update(published=False)
+    )
     if gone:
         changes.append(f"{gone} lessons or exercises unpublished (no longer in the folder)")
     return course, changes
@@ -255,21 +286,30 @@ def _import_exercise(course: Course, lesson: Lesson, spec: ExerciseSpec, changes
     if created:
         exercise = Exercise(course=course, slug=spec.slug, lesson=lesson)
     graded_by = {
-        "framework": meta["framework"], "entrypoint": meta["entrypoint"], "editable": list(meta["editable"]),
+        "framework": meta["framework"],
+        "entrypoint": meta["entrypoint"],
+        "editable": list(meta["editable"]),
         "limits": dict(meta.get("limits") or {}),
     }
-    wanted_files = {
-        (ExerciseFile.Kind.STARTER, p): t for p, t in spec.starter.items()
-    } | {(ExerciseFile.Kind.SOLUTION, p): t for p, t in spec.solution.items()} | {
-        (ExerciseFile.Kind.TEST, p): t for p, t in spec.tests.items()
-    }
+    wanted_files = (
+        {(ExerciseFile.Kind.STARTER, p): t for p, t in spec.starter.items()}
+        | {(ExerciseFile.Kind.SOLUTION, p): t for p, t in spec.solution.items()}
+        | {(ExerciseFile.Kind.TEST, p): t for p, t in spec.tests.items()}
+    )
     current_files = {} if created else {(f.kind, f.path): f.content for f in exercise.files.all()}
     grading_changed = not created and (
         current_files != wanted_files or any(getattr(exercise, k) != v for k, v in graded_by.items())
     )
     changed = _set(
-        exercise, lesson_id=lesson.id, number=spec.number, title=meta["title"], hints=list(meta.get("hints") or []),
-        instructions=spec.doc.body, instructions_html=markdown.render(spec.doc.body), published=True, **graded_by,
+        exercise,
+        lesson_id=lesson.id,
+        number=spec.number,
+        title=meta["title"],
+        hints=list(meta.get("hints") or []),
+        instructions=spec.doc.body,
+        instructions_html=markdown.render(spec.doc.body),
+        published=True,
+        **graded_by,
     )
     if grading_changed:
         exercise.version += 1
@@ -279,6 +319,7 @@ def _import_exercise(course: Course, lesson: Lesson, spec: ExerciseSpec, changes
     if created or current_files != wanted_files:
         exercise.files.all().delete()
         ExerciseFile.objects.bulk_create(
-            ExerciseFile(exercise=exercise, kind=kind, path=path, content=text) for (kind, path), text in sorted(wanted_files.items())
+            ExerciseFile(exercise=exercise, kind=kind, path=path, content=text)
+            for (kind, path), text in sorted(wanted_files.items())
         )
     return exercise

@@ -10,8 +10,27 @@ import nh3
 from pygments.formatters import HtmlFormatter
 
 ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {
-    "div", "span", "pre", "code", "table", "thead", "tbody", "tr", "th", "td",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img", "details", "summary", "kbd",
+    "div",
+    "span",
+    "pre",
+    "code",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "img",
+    "details",
+    "summary",
+    "kbd",
 }
 ALLOWED_ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},

@@ -18,9 +18,15 @@ def _course(slug: str) -> Course:
 def course_detail(request: HttpRequest, course_slug: str) -> HttpResponse:
     course = _course(course_slug)
     lessons = course.lessons.filter(published=True).prefetch_related("exercises")
-    return render(request, "lessons/course_detail.html", {
-        "course": course, "lessons": lessons, "role": role_in(request.user, course),
-    })
+    return render(
+        request,
+        "lessons/course_detail.html",
+        {
+            "course": course,
+            "lessons": lessons,
+            "role": role_in(request.user, course),
+        },
+    )
 
 
 def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> HttpResponse:
@@ -28,12 +34,17 @@ def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> H
     lesson = get_object_or_404(Lesson, course=course, slug=lesson_slug, published=True)
     lessons = list(course.lessons.filter(published=True))
     index = next(i for i, item in enumerate(lessons) if item.id == lesson.id)
-    return render(request, "lessons/lesson_detail.html", {
-        "course": course, "lesson": lesson,
-        "exercises": lesson.exercises.filter(published=True),
-        "previous": lessons[index - 1] if index > 0 else None,
-        "next": lessons[index + 1] if index + 1 < len(lessons) else None,
-    })
+    return render(
+        request,
+        "lessons/lesson_detail.html",
+        {
+            "course": course,
+            "lesson": lesson,
+            "exercises": lesson.exercises.filter(published=True),
+            "previous": lessons[index - 1] if index > 0 else None,
+            "next": lessons[index + 1] if index + 1 < len(lessons) else None,
+        },
+    )
 
 
 @login_required
@@ -47,11 +58,19 @@ def exercise_detail(request: HttpRequest, course_slug: str, exercise_slug: str) 
         return redirect(course)
     attempts = attempts_for(user=request.user, exercise=exercise)
     files, loaded_from = editor_files(user=request.user, exercise=exercise, from_id=request.GET.get("from"))
-    return render(request, "lessons/exercise_detail.html", {
-        "course": course, "exercise": exercise, "lesson": exercise.lesson,
-        "files": files, "loaded_from": loaded_from, "attempts": attempts,
-        "latest": attempts[0] if attempts else None,
-    })
+    return render(
+        request,
+        "lessons/exercise_detail.html",
+        {
+            "course": course,
+            "exercise": exercise,
+            "lesson": exercise.lesson,
+            "files": files,
+            "loaded_from": loaded_from,
+            "attempts": attempts,
+            "latest": attempts[0] if attempts else None,
+        },
+    )
 
 
 @require_GET

@@ -37,8 +37,9 @@ def app_files_for(exercise: Exercise, files: dict[str, str]) -> dict[str, str]:
     return merged
 
 
-def grade(exercise: Exercise, files: dict[str, str], *, name: str | None = None,
-          labels: dict[str, str] | None = None) -> dict[str, Any]:
+def grade(
+    exercise: Exercise, files: dict[str, str], *, name: str | None = None, labels: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Run ``files`` against the exercise's hidden tests; raises SandboxUnavailable."""
     limits = limits_for(exercise)
     outcome = runner.run(
@@ -101,39 +102,71 @@ def _verdict(outcome: RunOutcome, report: dict | None, limits: Limits, app_log: 
     app_died = outcome.app.exit_code is not None and outcome.app.finished_at is not None
 
     if _memory_hit(outcome, report) and (report is None or not _all_passed(report)):
-        return ERROR, (
-            f"Your app used more than the {memory} of memory it may use, so the system stopped it. "
-            "Look for data that keeps growing (a list filled in a loop, a huge string) and free or bound it."
-        ), "memory"
+        return (
+            ERROR,
+            (
+                f"Your app used more than the {memory} of memory it may use, so the system stopped it. "
+                "Look for data that keeps growing (a list filled in a loop, a huge string) and free or bound it."
+            ),
+            "memory",
+        )
     if outcome.timed_out:
-        return ERROR, (
-            f"Time limit: your app and the tests did not finish within {limits.wall_seconds:g} s. "
-            "Look for an endless loop or a call that waits forever, at import time or in a view."
-        ), "time"
+        return (
+            ERROR,
+            (
+                f"Time limit: your app and the tests did not finish within {limits.wall_seconds:g} s. "
+                "Look for an endless loop or a call that waits forever, at import time or in a view."
+            ),
+            "time",
+        )
     if report is None:
         if app_died:
             reason = _startup_failure(app_log)
             if reason:
                 return ERROR, f"{reason[0].upper()}{reason[1:]}.", None
             if outcome.app.exit_code == SIGKILL_EXIT:
-                return ERROR, "Your app was killed (by a limit on memory or processes, or by itself) before the tests finished.", "processes"
-            return ERROR, (
-                f"Your app stopped (exit status {outcome.app.exit_code}) before the tests finished. "
-                "An app must keep serving requests: remove any sys.exit() or app.run() at import time, and see its log below."
-            ), None
-        return ERROR, "The tests could not report a result (the sandbox may have run out of processes). Nothing was graded.", "processes"
+                return (
+                    ERROR,
+                    "Your app was killed (by a limit on memory or processes, or by itself) before the tests finished.",
+                    "processes",
+                )
+            return (
+                ERROR,
+                (
+                    f"Your app stopped (exit status {outcome.app.exit_code}) before the tests finished. "
+                    "An app must keep serving requests: remove any sys.exit() or app.run() at import time, and see its log below."
+                ),
+                None,
+            )
+        return (
+            ERROR,
+            "The tests could not report a result (the sandbox may have run out of processes). Nothing was graded.",
+            "processes",
+        )
     if not report.get("app_ready"):
         reason = _startup_failure(app_log)
         if reason:
             return ERROR, f"{reason[0].upper()}{reason[1:]}.", None
         if app_died:
-            return ERROR, f"Your app stopped (exit status {outcome.app.exit_code}) before it answered any request. See its log below.", None
-        return ERROR, (
-            f"Time limit: your app did not start answering requests within {limits.wall_seconds:g} s. "
-            "Is something at import time looping or waiting forever?"
-        ), "time"
+            return (
+                ERROR,
+                f"Your app stopped (exit status {outcome.app.exit_code}) before it answered any request. See its log below.",
+                None,
+            )
+        return (
+            ERROR,
+            (
+                f"Time limit: your app did not start answering requests within {limits.wall_seconds:g} s. "
+                "Is something at import time looping or waiting forever?"
+            ),
+            "time",
+        )
     if report.get("collection_errors"):
-        return ERROR, "The exercise's tests could not be loaded. This is a fault in the exercise, not in your code; your instructor has been told.", None
+        return (
+            ERROR,
+            "The exercise's tests could not be loaded. This is a fault in the exercise, not in your code; your instructor has been told.",
+            None,
+        )
     tests = report.get("tests") or []
     if not tests:
         return ERROR, "No test ran, so nothing was graded. This is a fault in the exercise, not in your code.", None

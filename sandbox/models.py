@@ -45,6 +45,4 @@ class Submission(models.Model):
 
     def number_for_learner(self) -> int:
         """1 for the learner's first attempt at this exercise, 2 for the second…"""
-        return Submission.objects.filter(
-            user_id=self.user_id, exercise_id=self.exercise_id, id__lte=self.id
-        ).count()
+        return Submission.objects.filter(user_id=self.user_id, exercise_id=self.exercise_id, id__lte=self.id).count()

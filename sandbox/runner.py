@@ -158,14 +158,29 @@ def _read_frames(sock: socket.socket, out: ExecOutcome) -> None:
 class _Exec:
     """One process started in the container, its stdin fed once, its output read."""
 
-    def __init__(self, client: docker.DockerClient, container_id: str, *, cmd: list[str],
-                 user: str, workdir: str, payload: dict, limit: int,
-                 done: threading.Event) -> None:
+    def __init__(
+        self,
+        client: docker.DockerClient,
+        container_id: str,
+        *,
+        cmd: list[str],
+        user: str,
+        workdir: str,
+        payload: dict,
+        limit: int,
+        done: threading.Event,
+    ) -> None:
         api = client.api
         self.api = api
         self.exec_id = api.exec_create(
-            container_id, cmd, stdin=True, stdout=True, stderr=True, user=user,
-            workdir=workdir, environment={"HOME": workdir, "LANG": "C.UTF-8"},
+            container_id,
+            cmd,
+            stdin=True,
+            stdout=True,
+            stderr=True,
+            user=user,
+            workdir=workdir,
+            environment={"HOME": workdir, "LANG": "C.UTF-8"},
         )["Id"]
         response_sock = api.exec_start(self.exec_id, socket=True)
         self._wrapper = response_sock
@@ -229,13 +244,33 @@ def run(request: RunRequest, client: docker.DockerClient | None = None) -> RunOu
         deadline = t0 + limits.wall_seconds
         try:
             app = _Exec(
-                client, container.id, user=APP_USER, workdir="/app", limit=limits.output_bytes,
-                cmd=["python", "-I", "-u", "-m", "duet_harness.serve", "--framework", request.framework,
-                     "--entrypoint", request.entrypoint, "--port", str(APP_PORT)],
-                payload={"files": request.app_files}, done=changed,
+                client,
+                container.id,
+                user=APP_USER,
+                workdir="/app",
+                limit=limits.output_bytes,
+                cmd=[
+                    "python",
+                    "-I",
+                    "-u",
+                    "-m",
+                    "duet_harness.serve",
+                    "--framework",
+                    request.framework,
+                    "--entrypoint",
+                    request.entrypoint,
+                    "--port",
+                    str(APP_PORT),
+                ],
+                payload={"files": request.app_files},
+                done=changed,
             )
             grader = _Exec(
-                client, container.id, user=GRADER_USER, workdir="/grader", limit=4 * limits.output_bytes,
+                client,
+                container.id,
+                user=GRADER_USER,
+                workdir="/grader",
+                limit=4 * limits.output_bytes,
                 cmd=["python", "-I", "-u", "-m", "duet_harness.grade"],
                 payload={
                     "files": request.test_files,
@@ -279,8 +314,13 @@ def run(request: RunRequest, client: docker.DockerClient | None = None) -> RunOu
             proc.thread.join(timeout=2)
             proc.close()
         timings["removed"] = time.monotonic() - t0
-        return RunOutcome(app=app.outcome, grader=grader.outcome, timed_out=timed_out,
-                          oom_killed=oom_killed, timings={k: round(v, 3) for k, v in timings.items()})
+        return RunOutcome(
+            app=app.outcome,
+            grader=grader.outcome,
+            timed_out=timed_out,
+            oom_killed=oom_killed,
+            timings={k: round(v, 3) for k, v in timings.items()},
+        )
     finally:
         if container is not None:
             _remove(container)
@@ -291,7 +331,9 @@ def _oom_kills(container) -> int:
     try:
         _, output = container.exec_run(
             ["cat", "/sys/fs/cgroup/memory.events", "/sys/fs/cgroup/memory/memory.oom_control"],
-            user=IDLE_USER, stdout=True, stderr=False,
+            user=IDLE_USER,
+            stdout=True,
+            stderr=False,
         )
     except DockerException:
         return 0

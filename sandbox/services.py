@@ -43,7 +43,9 @@ def submission_files_clean(*, exercise: Exercise, files: dict[str, str | bytes])
         path = PurePosixPath(str(name))
         if str(path) not in allowed or path.is_absolute() or ".." in path.parts:
             listing = ", ".join(allowed) or "(none)"
-            raise SubmissionRefused(f"“{name}” is not a file you can submit for this exercise. You may submit: {listing}.")
+            raise SubmissionRefused(
+                f"“{name}” is not a file you can submit for this exercise. You may submit: {listing}."
+            )
         raw = content.encode("utf-8", errors="surrogatepass") if isinstance(content, str) else content
         if len(raw) > settings.SUBMISSION_MAX_FILE_BYTES:
             raise SubmissionRefused(
@@ -56,9 +58,12 @@ def submission_files_clean(*, exercise: Exercise, files: dict[str, str | bytes])
                 f"{name} is not UTF-8 text (byte {exc.start + 1} cannot be read). Save it as UTF-8 and try again."
             ) from None
         if "\x00" in text:
-            raise SubmissionRefused(f"{name} looks like a binary file (it contains NUL bytes); only text files are graded.")
+            raise SubmissionRefused(
+                f"{name} looks like a binary file (it contains NUL bytes); only text files are graded."
+            )
         total += len(raw)
-        cleaned[str(path)] = text
+        # Browsers send textarea text with CRLF line ends; code is stored with LF.
+        cleaned[str(path)] = text.replace("\r\n", "\n")
     if total > settings.SUBMISSION_MAX_TOTAL_BYTES:
         raise SubmissionRefused(
             f"Your files add up to {total // 1024:,} KiB; a submission may be at most {settings.SUBMISSION_MAX_TOTAL_BYTES // 1024} KiB."

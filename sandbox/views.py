@@ -41,17 +41,22 @@ def submit(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpRe
         messages.error(request, str(exc))
         return redirect(exercise)
     if _wants_json(request):
-        return JsonResponse({
-            "id": submission.id,
-            "status": submission.status,
-            "status_url": reverse("sandbox:status", args=[submission.id]),
-            "detail_url": submission.get_absolute_url(),
-        }, status=201)
+        return JsonResponse(
+            {
+                "id": submission.id,
+                "status": submission.status,
+                "status_url": reverse("sandbox:status", args=[submission.id]),
+                "detail_url": submission.get_absolute_url(),
+            },
+            status=201,
+        )
     return redirect(submission)
 
 
 def _visible_submission(request: HttpRequest, pk: int) -> Submission:
-    submission = get_object_or_404(Submission.objects.select_related("exercise__course", "exercise__lesson", "user"), pk=pk)
+    submission = get_object_or_404(
+        Submission.objects.select_related("exercise__course", "exercise__lesson", "user"), pk=pk
+    )
     if submission.user_id != request.user.id and not can_review(request.user, submission.exercise.course):
         # Someone else's work: answer as if it did not exist.
         raise_not_found()
@@ -69,11 +74,18 @@ def raise_not_found():
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = _visible_submission(request, pk)
     code = [(path, highlight(text, path)) for path, text in submission.files.items()]
-    return render(request, "sandbox/submission_detail.html", {
-        "submission": submission, "exercise": submission.exercise, "course": submission.exercise.course,
-        "code": code, "number": submission.number_for_learner(),
-        "own": submission.user_id == request.user.id,
-    })
+    return render(
+        request,
+        "sandbox/submission_detail.html",
+        {
+            "submission": submission,
+            "exercise": submission.exercise,
+            "course": submission.exercise.course,
+            "code": code,
+            "number": submission.number_for_learner(),
+            "own": submission.user_id == request.user.id,
+        },
+    )
 
 
 @login_required
@@ -88,10 +100,14 @@ def submission_status(request: HttpRequest, pk: int) -> JsonResponse:
         "html": render_to_string("sandbox/_result.html", {"submission": submission}, request=request),
     }
     if submission.is_final and submission.user_id == request.user.id:
-        data["attempts_html"] = render_to_string("sandbox/_attempts.html", {
-            "attempts": attempts_for(user=request.user, exercise=submission.exercise),
-            "exercise": submission.exercise,
-        }, request=request)
+        data["attempts_html"] = render_to_string(
+            "sandbox/_attempts.html",
+            {
+                "attempts": attempts_for(user=request.user, exercise=submission.exercise),
+                "exercise": submission.exercise,
+            },
+            request=request,
+        )
     response = JsonResponse(data)
     response["Cache-Control"] = "no-store"
     return response

@@ -124,9 +124,29 @@ def celery_worker(django_db_setup, django_db_blocker, docker_engine, redis_serve
     }
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "course", "worker", "-Q", celery_queue, "--concurrency", "2",
-             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "-n", f"{celery_queue}@%h"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "course",
+                "worker",
+                "-Q",
+                celery_queue,
+                "--concurrency",
+                "2",
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"{celery_queue}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     deadline = time.monotonic() + 60
     while b" ready." not in log_path.read_bytes():

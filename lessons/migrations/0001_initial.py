@@ -5,89 +5,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Course',
+            name="Course",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.TextField(blank=True)),
-                ('body', models.TextField(blank=True, help_text='Markdown shown on the course page.')),
-                ('body_html', models.TextField(blank=True, editable=False)),
-                ('published', models.BooleanField(default=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(unique=True)),
+                ("title", models.CharField(max_length=200)),
+                ("summary", models.TextField(blank=True)),
+                ("body", models.TextField(blank=True, help_text="Markdown shown on the course page.")),
+                ("body_html", models.TextField(blank=True, editable=False)),
+                ("published", models.BooleanField(default=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Lesson',
+            name="Lesson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField()),
-                ('number', models.PositiveIntegerField(help_text="Order in the course, from the folder's NN- prefix.")),
-                ('folder', models.CharField(help_text='Folder name in the content tree.', max_length=200)),
-                ('title', models.CharField(max_length=200)),
-                ('body', models.TextField(blank=True)),
-                ('body_html', models.TextField(blank=True, editable=False)),
-                ('published', models.BooleanField(default=True)),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lessons', to='lessons.course')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField()),
+                ("number", models.PositiveIntegerField(help_text="Order in the course, from the folder's NN- prefix.")),
+                ("folder", models.CharField(help_text="Folder name in the content tree.", max_length=200)),
+                ("title", models.CharField(max_length=200)),
+                ("body", models.TextField(blank=True)),
+                ("body_html", models.TextField(blank=True, editable=False)),
+                ("published", models.BooleanField(default=True)),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="lessons", to="lessons.course"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['course', 'number'],
+                "ordering": ["course", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Exercise',
+            name="Exercise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField()),
-                ('number', models.PositiveIntegerField(default=1)),
-                ('title', models.CharField(max_length=200)),
-                ('framework', models.CharField(choices=[('flask', 'Flask'), ('django', 'Django')], max_length=10)),
-                ('entrypoint', models.CharField(help_text='Flask: "app:app"; Django: the settings module.', max_length=200)),
-                ('editable', models.JSONField(default=list, help_text='Paths the learner may edit and submit.')),
-                ('limits', models.JSONField(blank=True, default=dict, help_text='Overrides of the sandbox defaults.')),
-                ('hints', models.JSONField(blank=True, default=list)),
-                ('instructions', models.TextField(blank=True)),
-                ('instructions_html', models.TextField(blank=True, editable=False)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('published', models.BooleanField(default=True)),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exercises', to='lessons.course')),
-                ('lesson', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exercises', to='lessons.lesson')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField()),
+                ("number", models.PositiveIntegerField(default=1)),
+                ("title", models.CharField(max_length=200)),
+                ("framework", models.CharField(choices=[("flask", "Flask"), ("django", "Django")], max_length=10)),
+                (
+                    "entrypoint",
+                    models.CharField(help_text='Flask: "app:app"; Django: the settings module.', max_length=200),
+                ),
+                ("editable", models.JSONField(default=list, help_text="Paths the learner may edit and submit.")),
+                ("limits", models.JSONField(blank=True, default=dict, help_text="Overrides of the sandbox defaults.")),
+                ("hints", models.JSONField(blank=True, default=list)),
+                ("instructions", models.TextField(blank=True)),
+                ("instructions_html", models.TextField(blank=True, editable=False)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("published", models.BooleanField(default=True)),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="exercises", to="lessons.course"
+                    ),
+                ),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="exercises", to="lessons.lesson"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['course', 'lesson__number', 'number'],
+                "ordering": ["course", "lesson__number", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ExerciseFile',
+            name="ExerciseFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('starter', 'Starter'), ('solution', 'Solution'), ('tests', 'Test')], max_length=10)),
-                ('path', models.CharField(max_length=255)),
-                ('content', models.TextField(blank=True)),
-                ('exercise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='lessons.exercise')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("starter", "Starter"), ("solution", "Solution"), ("tests", "Test")], max_length=10
+                    ),
+                ),
+                ("path", models.CharField(max_length=255)),
+                ("content", models.TextField(blank=True)),
+                (
+                    "exercise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="files", to="lessons.exercise"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['exercise', 'kind', 'path'],
-                'constraints': [models.UniqueConstraint(fields=('exercise', 'kind', 'path'), name='exercise_file_unique')],
+                "ordering": ["exercise", "kind", "path"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("exercise", "kind", "path"), name="exercise_file_unique")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='lesson',
-            constraint=models.UniqueConstraint(fields=('course', 'slug'), name='lesson_slug_unique_in_course'),
+            model_name="lesson",
+            constraint=models.UniqueConstraint(fields=("course", "slug"), name="lesson_slug_unique_in_course"),
         ),
         migrations.AddConstraint(
-            model_name='exercise',
-            constraint=models.UniqueConstraint(fields=('course', 'slug'), name='exercise_slug_unique_in_course'),
+            model_name="exercise",
+            constraint=models.UniqueConstraint(fields=("course", "slug"), name="exercise_slug_unique_in_course"),
         ),
     ]

@@ -6,34 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('lessons', '0001_initial'),
+        ("lessons", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('exercise_version', models.PositiveIntegerField()),
-                ('files', models.JSONField(help_text="Path → text of the learner's editable files.")),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('pass', 'Passed'), ('fail', 'Failed'), ('error', 'Error')], db_index=True, default='queued', max_length=10)),
-                ('message', models.TextField(blank=True)),
-                ('result', models.JSONField(blank=True, help_text='Tests, app log and timings.', null=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0, help_text='How often a worker claimed it.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('exercise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='submissions', to='lessons.exercise')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='submissions', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("exercise_version", models.PositiveIntegerField()),
+                ("files", models.JSONField(help_text="Path → text of the learner's editable files.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("pass", "Passed"),
+                            ("fail", "Failed"),
+                            ("error", "Error"),
+                        ],
+                        db_index=True,
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("message", models.TextField(blank=True)),
+                ("result", models.JSONField(blank=True, help_text="Tests, app log and timings.", null=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0, help_text="How often a worker claimed it.")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "exercise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="submissions", to="lessons.exercise"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="submissions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['user', 'exercise', '-created_at'], name='sandbox_sub_user_id_571244_idx')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["user", "exercise", "-created_at"], name="sandbox_sub_user_id_571244_idx")
+                ],
             },
         ),
     ]

@@ -23,10 +23,21 @@ def outcome(report=None, *, app_log=b"", app_exit=None, timed_out=False, oom=Fal
 
 
 def report(*statuses, exit_code=None, **extra):
-    tests = [{"name": f"t{i}", "status": s, "message": "" if s == "pass" else "nope", "output": ""} for i, s in enumerate(statuses)]
+    tests = [
+        {"name": f"t{i}", "status": s, "message": "" if s == "pass" else "nope", "output": ""}
+        for i, s in enumerate(statuses)
+    ]
     code = exit_code if exit_code is not None else (0 if all(s == "pass" for s in statuses) else 1)
-    return {"version": 2, "app_ready": True, "pytest_exit_code": code, "collected": len(tests),
-            "collection_errors": [], "tests": tests, "oom_kills": 0, **extra}
+    return {
+        "version": 2,
+        "app_ready": True,
+        "pytest_exit_code": code,
+        "collected": len(tests),
+        "collection_errors": [],
+        "tests": tests,
+        "oom_kills": 0,
+        **extra,
+    }
 
 
 def test_it_passes_when_every_test_passed():

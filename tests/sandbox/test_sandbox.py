@@ -8,7 +8,7 @@ from sandbox.runner import SANDBOX_LABEL
 
 pytestmark = pytest.mark.docker
 
-FLASK_OK = '''from flask import Flask
+FLASK_OK = """from flask import Flask
 
 app = Flask(__name__)
 
@@ -16,7 +16,7 @@ app = Flask(__name__)
 @app.route("/")
 def index():
     return "Web App with Python Flask!"
-'''
+"""
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_exiting_at_import_is_never_a_pass(flask_hello):
 
 
 def test_the_app_cannot_read_the_hidden_tests_or_reach_the_network(flask_hello):
-    probe = '''import os, socket
+    probe = """import os, socket
 from flask import Flask
 app = Flask(__name__)
 
@@ -114,7 +114,7 @@ def index():
     sock = attempt(lambda: os.stat("/var/run/docker.sock"))
     print("tests:", tests, "net:", net, "docker.sock:", sock, "uid:", os.getuid())
     return "Web App with Python Flask!"
-'''
+"""
     result = grade_app(flask_hello, probe)
     log = result["app_log"]
     assert "tests: PermissionError" in log

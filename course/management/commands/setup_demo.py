@@ -14,7 +14,11 @@ from django.core.management.base import BaseCommand
 from course.models import Enrollment
 from lessons.models import Course
 
-DEMO_ROLES = {"learner": Enrollment.Role.LEARNER, "instructor": Enrollment.Role.INSTRUCTOR, "grader": Enrollment.Role.GRADER}
+DEMO_ROLES = {
+    "learner": Enrollment.Role.LEARNER,
+    "instructor": Enrollment.Role.INSTRUCTOR,
+    "grader": Enrollment.Role.GRADER,
+}
 
 
 class Command(BaseCommand):

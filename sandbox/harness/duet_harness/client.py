@@ -36,6 +36,5 @@ class AppClient(requests.Session):
             ) from None
         except requests.ConnectionError:
             raise AppDidNotAnswer(
-                f"{method} {url} could not reach your app: it may have crashed "
-                "(see its log below)."
+                f"{method} {url} could not reach your app: it may have crashed (see its log below)."
             ) from None

@@ -30,9 +30,7 @@ def load_flask(entrypoint: str):
     attr = attr or "app"
     app = getattr(module, attr, None)
     if app is None:
-        raise LookupError(
-            f"{module_name}.py defines no {attr!r}: create it with {attr} = Flask(__name__)"
-        )
+        raise LookupError(f"{module_name}.py defines no {attr!r}: create it with {attr} = Flask(__name__)")
     return app
 
 
@@ -85,9 +83,7 @@ def describe_failure(exc: BaseException) -> str:
 def print_learner_traceback(exc: BaseException) -> None:
     """The traceback from the learner's own files on, without the harness's frames."""
     tb = traceback.TracebackException.from_exception(exc)
-    tb.stack = traceback.StackSummary.from_list(
-        [f for f in tb.stack if f.filename.startswith(str(APP_ROOT))]
-    )
+    tb.stack = traceback.StackSummary.from_list([f for f in tb.stack if f.filename.startswith(str(APP_ROOT))])
     print("".join(tb.format()), end="", file=sys.stderr, flush=True)
 
 

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Starts the whole of Duet on this machine: Redis, the sandbox images, the database with
+# the shipped course and demo accounts, a Celery worker and the web site.
+# Ctrl-C stops the worker and the site.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+port="${DUET_PORT:-8000}"
+bash scripts/install.sh
+bash scripts/redis.sh
+export DJANGO_SETTINGS_MODULE=course.settings
+manage() { .venv/bin/python manage.py "$@"; }
+manage migrate --noinput -v 0
+manage collectstatic --noinput -v 0
+manage import_course lessons/content/flask-and-django
+manage setup_demo
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo; echo "[start] stopping"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+mkdir -p var/log
+.venv/bin/celery -A course worker --loglevel INFO --concurrency "${DUET_WORKERS:-2}" \
+  --without-gossip --without-mingle >var/log/worker.log 2>&1 &
+pids+=($!)
+.venv/bin/gunicorn course.wsgi --bind "127.0.0.1:$port" --workers 2 --threads 4 \
+  --access-logfile var/log/access.log --error-logfile var/log/web.log &
+pids+=($!)
+
+echo
+echo "Duet is running at http://127.0.0.1:$port/  (logs in var/log/; Ctrl-C to stop)"
+wait -n "${pids[@]}"
+echo "[start] a process stopped; see var/log/" >&2

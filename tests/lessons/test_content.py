@@ -1,0 +1,136 @@
+"""The content folder: import is idempotent, keeps learners' work, and names the file
+and line of any error; markdown is highlighted and sanitized."""
+
+import shutil
+import textwrap
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from lessons.content import ContentError, course_import
+from lessons.markdown import render
+from lessons.models import Exercise, Lesson
+from sandbox.models import Submission
+from tests.conftest import COURSE_DIR
+
+
+@pytest.fixture
+def course_copy(tmp_path):
+    target = tmp_path / "flask-and-django"
+    shutil.copytree(COURSE_DIR, target)
+    return target
+
+
+def test_the_shipped_course_imports_with_both_exercises(db):
+    course, changes = course_import(COURSE_DIR)
+    assert changes
+    assert list(course.lessons.values_list("slug", flat=True)) == ["hello-flask", "hello-django"]
+    flask = course.exercises.get(slug="flask-hello")
+    assert (flask.framework, flask.entrypoint, flask.editable) == ("flask", "app:app", ["app.py"])
+    assert flask.files_of("tests") and flask.files_of("solution") and flask.files_of("starter")
+    django = course.exercises.get(slug="django-hello")
+    assert django.framework == "django"
+
+
+def test_a_second_import_changes_nothing(db):
+    course_import(COURSE_DIR)
+    _, changes = course_import(COURSE_DIR)
+    assert changes == []
+
+
+def test_changing_the_tests_makes_a_new_version_and_keeps_submissions(course_copy, db, learner_factory):
+    course, _ = course_import(course_copy)
+    exercise = course.exercises.get(slug="flask-hello")
+    learner = learner_factory()
+    Submission.objects.create(user=learner, exercise=exercise, exercise_version=exercise.version, files={"app.py": ""})
+    test_file = course_copy / "01-hello-flask" / "flask-hello" / "tests" / "test_hello.py"
+    test_file.write_text(test_file.read_text() + "\n\ndef test_extra(client):\n    assert True\n")
+    course_import(course_copy)
+    exercise.refresh_from_db()
+    assert exercise.version == 2
+    assert Submission.objects.filter(exercise=exercise).count() == 1
+
+
+def test_a_lesson_removed_from_the_folder_is_unpublished_not_deleted(course_copy, db):
+    course_import(course_copy)
+    shutil.rmtree(course_copy / "02-hello-django")
+    course_import(course_copy)
+    lesson = Lesson.objects.get(slug="hello-django")
+    assert not lesson.published
+    assert not Exercise.objects.get(slug="django-hello").published
+
+
+def write(path, text):
+    path.write_text(textwrap.dedent(text).lstrip())
+
+
+def test_invalid_yaml_names_the_file_and_line(course_copy, db):
+    write(
+        course_copy / "01-hello-flask" / "lesson.md",
+        """
+        ---
+        title: Hello
+        summary: [unclosed
+        ---
+        Body
+    """,
+    )
+    with pytest.raises(ContentError) as error:
+        course_import(course_copy)
+    assert str(error.value).startswith(f"{course_copy / '01-hello-flask' / 'lesson.md'}:")
+    assert error.value.line in (3, 4)
+
+
+def test_an_unknown_framework_names_its_line(course_copy, db):
+    path = course_copy / "01-hello-flask" / "flask-hello" / "exercise.md"
+    text = path.read_text().replace("framework: flask", "framework: bottle")
+    path.write_text(text)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("framework:"))
+    with pytest.raises(ContentError, match=rf"exercise.md:{line}: framework should be flask or django"):
+        course_import(course_copy)
+
+
+def test_a_solution_file_not_listed_as_editable_is_an_error(course_copy, db):
+    (course_copy / "01-hello-flask" / "flask-hello" / "solution" / "extra.py").write_text("x = 1\n")
+    with pytest.raises(ContentError, match=r"solution/extra\.py is not listed"):
+        course_import(course_copy)
+
+
+def test_a_failed_import_leaves_the_database_as_it_was(course_copy, db):
+    course_import(course_copy)
+    (course_copy / "02-hello-django" / "lesson.md").write_text("no front matter")
+    with pytest.raises(ContentError, match=r"lesson\.md:1: expected front matter"):
+        course_import(course_copy)
+    assert Lesson.objects.filter(published=True).count() == 2
+
+
+def test_the_command_reports_errors_with_file_and_line(course_copy, db):
+    (course_copy / "course.md").write_text("---\ntitle: [\n---\n")
+    with pytest.raises(CommandError, match=r"course.md:\d+: front matter is not valid YAML"):
+        call_command("import_course", str(course_copy))
+
+
+def test_markdown_is_highlighted_by_pygments():
+    html = render("```python\nimport flask\n```\n")
+    assert '<div class="highlight">' in html and '<span class="kn">import</span>' in html
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "[x](javascript:alert(1))",
+        '<a href="#" onclick="x()">a</a>',
+    ],
+)
+def test_markdown_is_sanitized(hostile):
+    html = render(hostile)
+    assert "<script" not in html and "onerror" not in html and "javascript:" not in html and "onclick" not in html
+
+
+@pytest.fixture
+def learner_factory(db):
+    from django.contrib.auth import get_user_model
+
+    return lambda: get_user_model().objects.create_user("someone", password="x-long-password-1")
