@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from celery.signals import worker_ready
+from django.conf import settings
 
-from . import services
+from . import runner, services
 from .runner import SandboxUnavailable
 
 log = logging.getLogger(__name__)
@@ -34,3 +36,16 @@ def grade_submission(self, submission_id: int) -> str:
             raise self.retry(countdown=left + 1, max_retries=None)
     log.info("submission %s: %s", submission_id, outcome)
     return outcome
+
+
+@worker_ready.connect
+def remove_orphan_containers(**kwargs) -> None:
+    """A worker killed mid-run leaves its container behind: remove any sandbox container
+    older than the lease when a worker starts (no honest run lasts that long)."""
+    try:
+        removed = runner.remove_stale_containers(older_than=settings.SUBMISSION_LEASE_SECONDS)
+    except SandboxUnavailable as exc:
+        log.warning("could not look for orphan sandbox containers: %s", exc)
+        return
+    if removed:
+        log.warning("removed %s orphan sandbox containers", removed)

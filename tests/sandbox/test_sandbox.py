@@ -126,3 +126,20 @@ def index():
 def test_no_container_is_left_behind(flask_hello, docker_engine):
     grade_app(flask_hello, "while True:\n    pass\n", wall_seconds=2)
     assert docker_engine.containers.list(all=True, filters={"label": SANDBOX_LABEL}) == []
+
+
+def test_orphan_containers_older_than_the_lease_are_removed(docker_engine):
+    from sandbox.runner import remove_stale_containers
+
+    orphan = docker_engine.containers.create(
+        "duet-sandbox-flask:latest", command=["sleep", "60"], labels={SANDBOX_LABEL: "1", "duet.created": "1"}
+    )
+    fresh = docker_engine.containers.create(
+        "duet-sandbox-flask:latest", command=["sleep", "60"], labels={SANDBOX_LABEL: "1", "duet.created": "9999999999"}
+    )
+    try:
+        assert remove_stale_containers(older_than=300) == 1
+        ids = [c.id for c in docker_engine.containers.list(all=True, filters={"label": SANDBOX_LABEL})]
+        assert orphan.id not in ids and fresh.id in ids
+    finally:
+        fresh.remove(force=True)
