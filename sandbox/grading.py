@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -204,13 +203,3 @@ def _app_log(outcome: RunOutcome, limits: Limits) -> tuple[str, str]:
                 f"{label} was cut after {limits.output_bytes // 1024} KiB ({stream.dropped:,} more bytes not kept)"
             )
     return log, "; ".join(notes)
-
-
-def outcome_as_dict(outcome: RunOutcome) -> dict:
-    """For debugging and benchmarks: the raw facts, text decoded."""
-    data = asdict(outcome)
-    for side in ("app", "grader"):
-        for key in ("stdout", "stderr"):
-            data[side][key] = getattr(outcome, side).__getattribute__(key).text()
-        data[side].pop("combined", None)
-    return data

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -59,14 +59,8 @@ def _visible_submission(request: HttpRequest, pk: int) -> Submission:
     )
     if submission.user_id != request.user.id and not can_review(request.user, submission.exercise.course):
         # Someone else's work: answer as if it did not exist.
-        raise_not_found()
+        raise Http404("No such submission.")
     return submission
-
-
-def raise_not_found():
-    from django.http import Http404
-
-    raise Http404("No such submission.")
 
 
 @login_required

@@ -25,9 +25,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("exercise", help="exercise slug, or course/exercise")
         parser.add_argument("--dir", required=True, type=Path, help="folder holding the learner's files")
-        parser.add_argument("--json", action="store_true", help="print the full result as JSON")
+        parser.add_argument("--json", action="store_true", dest="as_json", help="print the full result as JSON")
 
-    def handle(self, *args, exercise: str, dir: Path, json: bool, **options):
+    def handle(self, *args, exercise: str, dir: Path, as_json: bool, **options):
         try:
             found = find_exercise(exercise)
             files = read_folder(dir)
@@ -39,14 +39,11 @@ class Command(BaseCommand):
             result = grading.grade(found, files)
         except SandboxUnavailable as exc:
             result = {"status": "error", "message": f"The sandbox is unavailable: {exc}", "tests": [], "app_log": ""}
-        if json:
-            self.stdout.write(_json.dumps(result, indent=2))
+        if as_json:
+            self.stdout.write(json.dumps(result, indent=2))
         else:
             self.stdout.write(render_text(found, result))
         sys.exit(EXIT[result["status"]])
-
-
-_json = json
 
 
 def find_exercise(name: str) -> Exercise:
