@@ -28,7 +28,7 @@ mkdir -p var/log
 .venv/bin/celery -A course worker --loglevel INFO --concurrency "${DUET_WORKERS:-2}" \
   --without-gossip --without-mingle >var/log/worker.log 2>&1 &
 pids+=($!)
-.venv/bin/gunicorn course.wsgi --bind "127.0.0.1:$port" --workers 2 --threads 4 \
+.venv/bin/gunicorn course.wsgi --bind "127.0.0.1:$port" --workers 2 --threads 4 --graceful-timeout 5 \
   --access-logfile var/log/access.log --error-logfile var/log/web.log &
 pids+=($!)
 
