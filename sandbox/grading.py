@@ -16,13 +16,12 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 
 from . import runner
-from .runner import Limits, RunOutcome, RunRequest
+from .runner import SIGKILL_EXIT, Limits, RunOutcome, RunRequest
 
 if TYPE_CHECKING:
     from lessons.models import Exercise
 
 PASS, FAIL, ERROR = "pass", "fail", "error"
-SIGKILL_EXIT = 137
 
 
 def limits_for(exercise: Exercise) -> Limits:

@@ -183,7 +183,9 @@ class _Exec:
             environment={"HOME": workdir, "LANG": "C.UTF-8"},
         )["Id"]
         response_sock = api.exec_start(self.exec_id, socket=True)
-        self._wrapper = response_sock
+        # docker-py hangs the HTTP response on this wrapper; dropping it lets the
+        # response be collected, which can close the socket under us.
+        self._keep_response_alive = response_sock
         self.sock: socket.socket = getattr(response_sock, "_sock", response_sock)
         self.outcome = ExecOutcome(stdout=Stream(limit), stderr=Stream(limit))
         self.sock.sendall(json.dumps(payload).encode("utf-8"))
