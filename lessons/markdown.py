@@ -1,9 +1,26 @@
 """Markdown to safe HTML, with Pygments highlighting. Rendered once, when content is
-saved or imported, never per request."""
+saved or imported, never per request.
+
+Beside standard markdown (tables, fenced code), lessons show a concept in both
+frameworks with pymdown-extensions' tabs, which work without JavaScript:
+
+    === "Flask"
+
+        ```python
+        @app.route("/")
+        ```
+
+    === "Django"
+
+        ```python
+        path("", views.home)
+        ```
+"""
 
 from __future__ import annotations
 
 import functools
+import re
 
 import markdown
 import nh3
@@ -31,12 +48,16 @@ ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {
     "details",
     "summary",
     "kbd",
+    "input",  # only the radio buttons behind tabs: see _keep_attribute
+    "label",
 }
 ALLOWED_ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},
     "div": {"class"},
+    "input": {"type", "id", "name", "checked"},
+    "label": {"for"},
     "span": {"class"},
     "code": {"class"},
     "pre": {"class"},
@@ -47,21 +68,33 @@ ALLOWED_ATTRIBUTES = {
 PYGMENTS_STYLE = "friendly"
 
 
+EXTENSIONS = ["pymdownx.superfences", "pymdownx.highlight", "pymdownx.tabbed", "tables", "toc", "sane_lists"]
+EXTENSION_CONFIGS = {
+    "pymdownx.highlight": {"css_class": "highlight", "guess_lang": False, "use_pygments": True},
+    "pymdownx.tabbed": {"alternate_style": True},
+}
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Inputs survive sanitizing only as the radio buttons that tabs are made of."""
+    if tag == "input" and attribute == "type" and value != "radio":
+        return None
+    return value
+
+
 def render(text: str) -> str:
     """Render learner-facing markdown to sanitized HTML."""
-    html = markdown.markdown(
-        text,
-        extensions=["fenced_code", "codehilite", "tables", "toc", "sane_lists"],
-        extension_configs={"codehilite": {"css_class": "highlight", "guess_lang": False}},
-        output_format="html",
-    )
-    return nh3.clean(
+    html = markdown.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+    html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_keep_attribute,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+    # An input whose type was not radio lost its type: drop it rather than show a text box.
+    return re.sub(r"<input(?![^>]*type=\"radio\")[^>]*>", "", html)
 
 
 @functools.cache

@@ -21,10 +21,11 @@ def course_copy(tmp_path):
     return target
 
 
-def test_the_shipped_course_imports_with_both_exercises(db):
+def test_the_shipped_course_imports_with_its_lessons_and_exercises(db):
     course, changes = course_import(COURSE_DIR)
     assert changes
-    assert list(course.lessons.values_list("slug", flat=True)) == ["hello-flask", "hello-django"]
+    assert course.lessons.count() >= 14
+    assert "hello-world" in course.lessons.values_list("slug", flat=True)
     flask = course.exercises.get(slug="flask-hello")
     assert (flask.framework, flask.entrypoint, flask.editable) == ("flask", "app:app", ["app.py"])
     assert flask.files_of("tests") and flask.files_of("solution") and flask.files_of("starter")
@@ -43,7 +44,7 @@ def test_changing_the_tests_makes_a_new_version_and_keeps_submissions(course_cop
     exercise = course.exercises.get(slug="flask-hello")
     learner = learner_factory()
     Submission.objects.create(user=learner, exercise=exercise, exercise_version=exercise.version, files={"app.py": ""})
-    test_file = course_copy / "01-hello-flask" / "flask-hello" / "tests" / "test_hello.py"
+    test_file = course_copy / "02-hello-world" / "flask-hello" / "tests" / "test_hello.py"
     test_file.write_text(test_file.read_text() + "\n\ndef test_extra(client):\n    assert True\n")
     course_import(course_copy)
     exercise.refresh_from_db()
@@ -53,9 +54,9 @@ def test_changing_the_tests_makes_a_new_version_and_keeps_submissions(course_cop
 
 def test_a_lesson_removed_from_the_folder_is_unpublished_not_deleted(course_copy, db):
     course_import(course_copy)
-    shutil.rmtree(course_copy / "02-hello-django")
+    shutil.rmtree(course_copy / "02-hello-world")
     course_import(course_copy)
-    lesson = Lesson.objects.get(slug="hello-django")
+    lesson = Lesson.objects.get(slug="hello-world")
     assert not lesson.published
     assert not Exercise.objects.get(slug="django-hello").published
 
@@ -66,7 +67,7 @@ def write(path, text):
 
 def test_invalid_yaml_names_the_file_and_line(course_copy, db):
     write(
-        course_copy / "01-hello-flask" / "lesson.md",
+        course_copy / "02-hello-world" / "lesson.md",
         """
         ---
         title: Hello
@@ -77,12 +78,12 @@ def test_invalid_yaml_names_the_file_and_line(course_copy, db):
     )
     with pytest.raises(ContentError) as error:
         course_import(course_copy)
-    assert str(error.value).startswith(f"{course_copy / '01-hello-flask' / 'lesson.md'}:")
+    assert str(error.value).startswith(f"{course_copy / '02-hello-world' / 'lesson.md'}:")
     assert error.value.line in (3, 4)
 
 
 def test_an_unknown_framework_names_its_line(course_copy, db):
-    path = course_copy / "01-hello-flask" / "flask-hello" / "exercise.md"
+    path = course_copy / "02-hello-world" / "flask-hello" / "exercise.md"
     text = path.read_text().replace("framework: flask", "framework: bottle")
     path.write_text(text)
     line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("framework:"))
@@ -91,17 +92,18 @@ def test_an_unknown_framework_names_its_line(course_copy, db):
 
 
 def test_a_solution_file_not_listed_as_editable_is_an_error(course_copy, db):
-    (course_copy / "01-hello-flask" / "flask-hello" / "solution" / "extra.py").write_text("x = 1\n")
+    (course_copy / "02-hello-world" / "flask-hello" / "solution" / "extra.py").write_text("x = 1\n")
     with pytest.raises(ContentError, match=r"solution/extra\.py is not listed"):
         course_import(course_copy)
 
 
 def test_a_failed_import_leaves_the_database_as_it_was(course_copy, db):
     course_import(course_copy)
-    (course_copy / "02-hello-django" / "lesson.md").write_text("no front matter")
+    published = Lesson.objects.filter(published=True).count()
+    (course_copy / "02-hello-world" / "lesson.md").write_text("no front matter")
     with pytest.raises(ContentError, match=r"lesson\.md:1: expected front matter"):
         course_import(course_copy)
-    assert Lesson.objects.filter(published=True).count() == 2
+    assert Lesson.objects.filter(published=True).count() == published
 
 
 def test_the_command_reports_errors_with_file_and_line(course_copy, db):
@@ -127,6 +129,70 @@ def test_markdown_is_highlighted_by_pygments():
 def test_markdown_is_sanitized(hostile):
     html = render(hostile)
     assert "<script" not in html and "onerror" not in html and "javascript:" not in html and "onclick" not in html
+
+
+def share_the_hello_tests(course_copy):
+    """Make the two hello exercises share one tests/ folder in their lesson."""
+    lesson = course_copy / "02-hello-world"
+    shutil.move(lesson / "flask-hello" / "tests", lesson / "tests")
+    shutil.rmtree(lesson / "django-hello" / "tests")
+    for name in ("flask-hello", "django-hello"):
+        exercise_md = lesson / name / "exercise.md"
+        exercise_md.write_text(exercise_md.read_text().replace("editable:", "tests: shared\neditable:", 1))
+    return lesson
+
+
+def test_exercises_that_say_tests_shared_are_graded_by_the_lessons_tests(course_copy, db):
+    lesson = share_the_hello_tests(course_copy)
+    course, _ = course_import(course_copy)
+    flask, django = course.exercises.get(slug="flask-hello"), course.exercises.get(slug="django-hello")
+    shared = {"test_hello.py": (lesson / "tests" / "test_hello.py").read_text()}
+    assert flask.files_of("tests") == django.files_of("tests") == shared
+    assert flask.tests_shared and django.tests_shared
+
+
+def test_a_change_to_shared_tests_makes_a_new_version_of_every_exercise_using_them(course_copy, db):
+    lesson = share_the_hello_tests(course_copy)
+    course_import(course_copy)
+    (lesson / "tests" / "test_more.py").write_text("def test_more(client):\n    assert True\n")
+    course_import(course_copy)
+    assert set(Exercise.objects.filter(slug__in=["flask-hello", "django-hello"]).values_list("version", flat=True)) == {
+        2
+    }
+
+
+def test_shared_tests_and_tests_of_its_own_is_an_error(course_copy, db):
+    lesson = share_the_hello_tests(course_copy)
+    shutil.copytree(lesson / "tests", lesson / "flask-hello" / "tests")
+    with pytest.raises(ContentError, match=r"flask-hello/tests:1: this exercise says “tests: shared”"):
+        course_import(course_copy)
+
+
+def test_shared_tests_without_a_lesson_tests_folder_is_an_error(course_copy, db):
+    lesson = share_the_hello_tests(course_copy)
+    shutil.rmtree(lesson / "tests")
+    with pytest.raises(ContentError, match=r"02-hello-world/tests:1: an exercise needs at least one test file"):
+        course_import(course_copy)
+
+
+def test_an_unknown_tests_value_names_its_line(course_copy, db):
+    exercise_md = course_copy / "02-hello-world" / "flask-hello" / "exercise.md"
+    exercise_md.write_text(exercise_md.read_text().replace("editable:", "tests: theirs\neditable:", 1))
+    line = exercise_md.read_text().splitlines().index("tests: theirs") + 1
+    with pytest.raises(ContentError, match=rf"exercise.md:{line}: “tests” should be own .* not 'theirs'"):
+        course_import(course_copy)
+
+
+def test_tabs_show_a_concept_in_both_frameworks_without_javascript():
+    html = render('=== "Flask"\n\n    ```python\n    app = Flask(__name__)\n    ```\n\n=== "Django"\n\n    Settings.\n')
+    assert '<div class="tabbed-set tabbed-alternate">' in html
+    assert html.count('type="radio"') == 2 and "<label" in html and '<div class="highlight">' in html
+
+
+def test_only_radio_inputs_survive_sanitizing():
+    html = render('<input type="text" name="q"> <input type="password"> <input type="radio" name="t">')
+    assert 'type="text"' not in html and "password" not in html and 'name="q"' not in html
+    assert html.count("<input") == 1
 
 
 @pytest.fixture

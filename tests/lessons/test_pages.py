@@ -68,3 +68,10 @@ def test_sign_up_logs_in(client, course):
     )
     assert response.status_code == 302
     assert client.get("/").context["user"].username == "newbie"
+
+
+def test_the_author_link_is_shown_to_instructors_only(course, instructor, learner):
+    for username, shown in (("instructor", True), ("learner", False)):
+        client = Client()
+        client.login(username=username, password=PASSWORD)
+        assert ('href="/author/"' in client.get("/").text) is shown, username

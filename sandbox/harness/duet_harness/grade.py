@@ -29,12 +29,10 @@ def wait_for_app(host: str, port: int, deadline: float) -> bool:
     return False
 
 
-def oom_kills() -> int:
-    """How often the kernel's OOM killer struck in this container (cgroup v1 or v2)."""
-    for path, key in (
-        ("/sys/fs/cgroup/memory.events", "oom_kill"),
-        ("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill"),
-    ):
+def cgroup_count(key: str, *paths: str) -> int:
+    """The counter ``key`` from the first of this container's cgroup files (v2 or v1)
+    that can be read, as "name value" lines; 0 when none can."""
+    for path in paths:
         try:
             for line in Path(path).read_text().splitlines():
                 name, _, value = line.partition(" ")
@@ -43,6 +41,16 @@ def oom_kills() -> int:
         except (OSError, ValueError):
             continue
     return 0
+
+
+def oom_kills() -> int:
+    """How often the kernel's OOM killer struck in this container."""
+    return cgroup_count("oom_kill", "/sys/fs/cgroup/memory.events", "/sys/fs/cgroup/memory/memory.oom_control")
+
+
+def pids_limit_hits() -> int:
+    """How often a fork was refused because the container's process limit was reached."""
+    return cgroup_count("max", "/sys/fs/cgroup/pids.events", "/sys/fs/cgroup/pids/pids.events")
 
 
 def main() -> int:
@@ -103,6 +111,7 @@ def main() -> int:
         )
         result["timings"]["tests_done"] = round(time.monotonic() - started, 3)
     result["oom_kills"] = oom_kills()
+    result["pids_limit_hits"] = pids_limit_hits()
     out.write(json.dumps(result))
     out.flush()
     return 0

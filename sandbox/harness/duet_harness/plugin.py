@@ -26,6 +26,13 @@ def app_url() -> str:
     return os.environ["DUET_APP_URL"]
 
 
+@pytest.fixture
+def framework() -> str:
+    """The framework of the submission under test: "flask" or "django". A test file
+    shared by a Flask and a Django exercise uses it to word its advice."""
+    return os.environ.get("DUET_FRAMEWORK", "")
+
+
 def _display_name(item: pytest.Item) -> str:
     doc = getattr(getattr(item, "function", None), "__doc__", None)
     if doc and doc.strip():

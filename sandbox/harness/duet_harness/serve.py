@@ -7,6 +7,7 @@ never trusted with the verdict. It only tries hard to explain failures in the lo
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import sys
@@ -25,13 +26,24 @@ def say(message: str) -> None:
 
 
 def load_flask(entrypoint: str):
+    """``module:app`` names the application; ``module:create_app()`` names an
+    application factory to call, as ``flask --app 'module:create_app()'`` does."""
     module_name, _, attr = entrypoint.partition(":")
     module = importlib.import_module(module_name)
     attr = attr or "app"
-    app = getattr(module, attr, None)
-    if app is None:
+    factory = attr.endswith("()")
+    name = attr.removesuffix("()")
+    found = getattr(module, name, None)
+    if found is None:
+        if factory:
+            raise LookupError(f"{module_name} defines no {name}(): write def {name}(): ... return app")
         raise LookupError(f"{module_name}.py defines no {attr!r}: create it with {attr} = Flask(__name__)")
-    return app
+    if factory:
+        app = found()
+        if app is None:
+            raise LookupError(f"{name}() returned None: end it with return app")
+        return app
+    return found
 
 
 def load_django(settings_module: str):
@@ -77,7 +89,10 @@ def describe_failure(exc: BaseException) -> str:
         return f"SyntaxError in {where}: {exc.msg}"
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(str(APP_ROOT))]
     where = f" ({Path(frames[-1].filename).name}, line {frames[-1].lineno})" if frames else ""
-    return f"{type(exc).__name__}{where}: {exc}"
+    advice = ""
+    if isinstance(exc, OSError) and exc.errno in (errno.EFBIG, errno.ENOSPC):
+        advice = " (an app may write only a few MiB of files in the sandbox)"
+    return f"{type(exc).__name__}{where}: {exc}{advice}"
 
 
 def print_learner_traceback(exc: BaseException) -> None:

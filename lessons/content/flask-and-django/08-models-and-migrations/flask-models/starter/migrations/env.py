@@ -1,0 +1,77 @@
+"""Alembic's environment as `flask db init` writes it, trimmed, with one change: the logging
+set-up keeps the loggers that already exist, because this app runs its migrations each
+time it starts, inside the running app."""
+
+import logging
+from logging.config import fileConfig
+
+from alembic import context
+from flask import current_app
+
+# The Alembic Config object: the values of alembic.ini.
+config = context.config
+
+# Alembic's log lines ("Running upgrade 0001 -> 0002") go to the console. Without
+# disable_existing_loggers=False, fileConfig() would switch off every logger that
+# exists already: had the app used app.logger before upgrading, a crashing view would
+# then leave no traceback in the log.
+fileConfig(config.config_file_name, disable_existing_loggers=False)
+logger = logging.getLogger("alembic.env")
+
+
+def get_engine():
+    return current_app.extensions["migrate"].db.engine
+
+
+def get_engine_url():
+    return get_engine().url.render_as_string(hide_password=False).replace("%", "%%")
+
+
+# The app's database, and the models' MetaData for `flask db migrate` to compare with.
+config.set_main_option("sqlalchemy.url", get_engine_url())
+target_db = current_app.extensions["migrate"].db
+
+
+def get_metadata():
+    if hasattr(target_db, "metadatas"):
+        return target_db.metadatas[None]
+    return target_db.metadata
+
+
+def run_migrations_offline():
+    """Write the SQL instead of running it (`flask db upgrade --sql`)."""
+    url = config.get_main_option("sqlalchemy.url")
+    context.configure(url=url, target_metadata=get_metadata(), literal_binds=True)
+
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online():
+    """Run the migrations against the app's database."""
+
+    # Do not write an empty revision when `flask db migrate` finds no change.
+    def process_revision_directives(context, revision, directives):
+        if getattr(config.cmd_opts, "autogenerate", False):
+            script = directives[0]
+            if script.upgrade_ops.is_empty():
+                directives[:] = []
+                logger.info("No changes in schema detected.")
+
+    conf_args = current_app.extensions["migrate"].configure_args
+    if conf_args.get("process_revision_directives") is None:
+        conf_args["process_revision_directives"] = process_revision_directives
+
+    connectable = get_engine()
+
+    with connectable.connect() as connection:
+        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,173 @@
+"""Check a content folder in the real sandbox: every exercise's reference solution must
+pass and its starter must not.
+
+    python manage.py check_course lessons/content/flask-and-django [--jobs 2] [--only SLUG]
+
+Reads the folder (not the database), so a course can be checked before it is imported.
+Exit status: 0 every exercise is good, 1 some exercise is bad, 2 the folder itself is
+malformed (the message names the file and line) or the sandbox is unavailable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from lessons.content import ContentError, CourseSpec, ExerciseSpec, LessonSpec, load_course
+from lessons.models import sandbox_limits
+from sandbox import grading
+from sandbox.runner import Limits, SandboxUnavailable
+
+SANDBOX_ATTEMPTS = 3
+
+
+@dataclass
+class Check:
+    lesson: LessonSpec
+    exercise: ExerciseSpec
+    runs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return f"{self.lesson.folder}/{self.exercise.slug}"
+
+    @property
+    def problems(self) -> list[str]:
+        found = []
+        solution, starter = self.runs.get("solution"), self.runs.get("starter")
+        if solution is not None and solution["status"] != "pass":
+            found.append(f"the solution does not pass: {solution['message']}")
+            found += [f"  {t['name']}: {t['message']}" for t in solution["tests"] if t["status"] != "pass"]
+            if solution.get("staff_note"):
+                found.append(f"  why the tests did not load: {solution['staff_note'][:800]}")
+        if starter is not None and starter["status"] == "pass":
+            found.append("the starter passes every test: there is nothing for the learner to do")
+        return found
+
+
+def app_files(exercise: ExerciseSpec, which: str) -> dict[str, str]:
+    """What a submission of the starter, or of the solution, runs with."""
+    sent = exercise.solution if which == "solution" else {}
+    return grading.overlay_editable(exercise.starter, exercise.doc.meta["editable"], sent)
+
+
+def shared_pairs(course: CourseSpec) -> int:
+    """Lessons whose shared tests/ grade a Flask and a Django exercise alike."""
+    pairs = 0
+    for lesson in course.lessons:
+        frameworks = [e.doc.meta["framework"] for e in lesson.exercises if e.tests_shared]
+        pairs += min(frameworks.count("flask"), frameworks.count("django"))
+    return pairs
+
+
+class Command(BaseCommand):
+    help = "Grade every exercise's solution (must pass) and starter (must not) in the real sandbox."
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder", type=Path, help="the course folder, e.g. lessons/content/flask-and-django")
+        parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="sandbox runs at once")
+        parser.add_argument("--only", action="append", default=[], metavar="SLUG", help="check only these exercises")
+        parser.add_argument("--json", action="store_true", dest="as_json", help="print every result as JSON")
+
+    def handle(self, *args, folder: Path, jobs: int, only: list[str], as_json: bool, **options):
+        started = time.monotonic()
+        try:
+            course = load_course(folder)
+        except ContentError as exc:
+            self.stderr.write(f"check_course: {exc}")
+            sys.exit(2)
+        checks = [Check(lesson, ex) for lesson in course.lessons for ex in lesson.exercises]
+        if only:
+            unknown = sorted(set(only) - {c.exercise.slug for c in checks})
+            if unknown:
+                self.stderr.write(f"check_course: no exercise named {', '.join(unknown)} in {folder}")
+                sys.exit(2)
+            checks = [c for c in checks if c.exercise.slug in only]
+        width = len(str(len(checks)))
+        done = 0
+
+        def run(item: tuple[Check, str]) -> None:
+            check, which = item
+            exercise = check.exercise
+            began = time.monotonic()
+            for attempt in range(1, SANDBOX_ATTEMPTS + 1):
+                try:
+                    check.runs[which] = grading.grade_files(
+                        framework=exercise.doc.meta["framework"],
+                        entrypoint=exercise.doc.meta["entrypoint"],
+                        app_files=app_files(exercise, which),
+                        test_files=exercise.tests,
+                        limits=Limits(**sandbox_limits(exercise.doc.meta.get("limits"))),
+                        labels={"duet.check": exercise.slug},
+                    )
+                    break
+                except SandboxUnavailable as exc:
+                    # As the worker does: an outage is retried, never blamed on the exercise.
+                    if attempt == SANDBOX_ATTEMPTS:
+                        raise
+                    self.stderr.write(f"check_course: {check.name} {which}: {exc}; trying again")
+                    time.sleep(attempt)
+            check.seconds[which] = time.monotonic() - began
+
+        work = [(c, w) for c in checks for w in ("solution", "starter")]
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+                # map() yields in order, and each exercise's starter run comes after its solution's
+                for (check, which), _ in zip(work, pool.map(run, work), strict=True):
+                    if which == "starter":
+                        done += 1
+                        self.stdout.write(self.line(check, done, len(checks), width))
+        except SandboxUnavailable as exc:
+            self.stderr.write(f"check_course: the sandbox is unavailable: {exc}")
+            sys.exit(2)
+
+        bad = [c for c in checks if c.problems]
+        elapsed = time.monotonic() - started
+        frameworks = [c.exercise.doc.meta["framework"] for c in checks]
+        summary = (
+            f"{len(course.lessons)} lessons, {len(checks)} exercises "
+            f"(flask {frameworks.count('flask')}, django {frameworks.count('django')}), "
+            f"{shared_pairs(course)} Flask/Django pairs share one test file; "
+            f"{len(checks) - len(bad)} good, {len(bad)} bad; {elapsed:.1f} s with {jobs} at once"
+        )
+        if as_json:
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "summary": summary,
+                        "exercises": {
+                            c.exercise.slug: {"problems": c.problems, "seconds": c.seconds, **c.runs} for c in checks
+                        },
+                    },
+                    indent=2,
+                )
+            )
+        self.stdout.write(summary)
+        if bad:
+            self.stderr.write("bad exercises: " + ", ".join(c.name for c in bad))
+            sys.exit(1)
+
+    def line(self, check: Check, done: int, total: int, width: int) -> str:
+        def part(which: str) -> str:
+            result = check.runs[which]
+            passed = sum(t["status"] == "pass" for t in result["tests"])
+            return f"{which} {result['status'].upper()} {passed}/{len(result['tests'])} ({check.seconds[which]:.1f} s)"
+
+        framework = check.exercise.doc.meta["framework"]
+        verdict = "ok" if not check.problems else "BAD"
+        text = (
+            f"[{done:>{width}}/{total}] {verdict:3} {check.name} ({framework}): {part('solution')}, {part('starter')}"
+        )
+        for problem in check.problems:
+            text += f"\n      {problem}"
+        return text
