@@ -86,6 +86,7 @@ class RunOutcome:
     timed_out: bool
     oom_killed: bool
     timings: dict[str, float]
+    pids_limit_hits: int = 0
 
 
 @dataclass(frozen=True)
@@ -310,8 +311,23 @@ def run(request: RunRequest, client: docker.DockerClient | None = None) -> RunOu
         if app.outcome.exit_code == SIGKILL_EXIT or grader.outcome.exit_code in (None, SIGKILL_EXIT):
             # Docker flags OOM only for the main process; ask the container's cgroup.
             oom_killed = _oom_kills(container) > 0
+        pids_limit_hits = _pids_limit_hits(container.id)
+        lost_contact = (
+            not timed_out
+            and not oom_killed
+            and grader.outcome.finished_at is not None
+            and not grader.outcome.combined
+            and grader.outcome.exit_code != SIGKILL_EXIT
+            and app.outcome.finished_at is None
+        )
         _remove(container)
         container = None
+        if lost_contact:
+            # The test process always writes something before it ends; a stream that
+            # closed empty while the app still ran is Docker's fault, not the learner's.
+            raise SandboxUnavailable(
+                f"the test process's output stream closed empty (exit status {grader.outcome.exit_code})"
+            )
         for proc in (app, grader):
             proc.thread.join(timeout=2)
             proc.close()
@@ -322,10 +338,31 @@ def run(request: RunRequest, client: docker.DockerClient | None = None) -> RunOu
             timed_out=timed_out,
             oom_killed=oom_killed,
             timings={k: round(v, 3) for k, v in timings.items()},
+            pids_limit_hits=pids_limit_hits,
         )
     finally:
         if container is not None:
             _remove(container)
+
+
+def _pids_limit_hits(container_id: str) -> int:
+    """How often the container's process limit refused a fork, read from the host's
+    cgroup files when the engine is local (a fork bomb leaves no room for an exec).
+    0 when they cannot be read, for example with a remote engine."""
+    for path in (
+        f"/sys/fs/cgroup/pids/docker/{container_id}/pids.events",  # v1, cgroupfs driver
+        f"/sys/fs/cgroup/docker/{container_id}/pids.events",  # v2, cgroupfs driver
+        f"/sys/fs/cgroup/system.slice/docker-{container_id}.scope/pids.events",  # v2, systemd
+    ):
+        try:
+            with open(path) as events:
+                for line in events:
+                    name, _, value = line.partition(" ")
+                    if name == "max":
+                        return int(value)
+        except (OSError, ValueError):
+            continue
+    return 0
 
 
 def _oom_kills(container) -> int:

@@ -28,6 +28,9 @@ mkdir -p var/log
 .venv/bin/celery -A course worker --loglevel INFO --concurrency "${DUET_WORKERS:-2}" \
   --without-gossip --without-mingle >var/log/worker.log 2>&1 &
 pids+=($!)
+# Beat sends the periodic jobs: re-queue lost or stuck submissions, remove orphan containers.
+.venv/bin/celery -A course beat --loglevel INFO >var/log/beat.log 2>&1 &
+pids+=($!)
 .venv/bin/gunicorn course.wsgi --bind "127.0.0.1:$port" --workers 2 --threads 4 --graceful-timeout 5 \
   --access-logfile var/log/access.log --error-logfile var/log/web.log &
 pids+=($!)

@@ -110,3 +110,21 @@ def test_the_app_log_keeps_both_streams_and_notes_truncation():
     result = judge(run, limits)
     assert result["app_log"] == "0123456789"
     assert "6 more bytes" in result["app_log_note"]
+
+
+def test_a_refused_fork_names_the_process_limit_even_when_time_ran_out():
+    run = outcome(timed_out=True)
+    run.pids_limit_hits = 3
+    result = judge(run, LIMITS)
+    assert (result["status"], result["limit"]) == ("error", "processes")
+    assert f"more than {LIMITS.pids} processes" in result["message"]
+
+
+def test_the_graders_own_count_of_refused_forks_is_enough():
+    result = judge(outcome(report=report("fail", pids_limit_hits=2)), LIMITS)
+    assert (result["status"], result["limit"]) == ("error", "processes")
+
+
+def test_a_refused_fork_does_not_spoil_a_run_where_every_test_passed():
+    result = judge(outcome(report=report("pass", "pass", pids_limit_hits=1)), LIMITS)
+    assert result["status"] == "pass"

@@ -1,0 +1,164 @@
+"""Grade forgery, tried for real in the sandbox: none of these may give ``pass``. Each app
+below is wrong (it does not serve the greeting), so only a forged result could pass it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sandbox import grading
+from sandbox.services import SubmissionRefused, submission_files_clean
+
+pytestmark = pytest.mark.docker
+
+WRONG_APP = """
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    return "not the greeting"
+"""
+
+FAKE_REPORT = json.dumps(
+    {
+        "version": 2,
+        "app_ready": True,
+        "pytest_exit_code": 0,
+        "collected": 4,
+        "tests": [{"name": f"t{i}", "status": "pass", "message": "", "output": ""} for i in range(4)],
+    }
+)
+
+
+@pytest.fixture
+def flask_hello(course, docker_engine):
+    exercise = course.exercises.get(slug="flask-hello")
+    exercise.limits = {"wall_seconds": 8}
+    return exercise
+
+
+def grade(exercise, files: dict[str, str]) -> dict:
+    return grading.grade_files(
+        framework=exercise.framework,
+        entrypoint=exercise.entrypoint,
+        app_files=files,  # straight to the sandbox: past the web's file-name checks
+        test_files=exercise.files_of("tests"),
+        limits=grading.limits_for(exercise),
+    )
+
+
+@pytest.mark.parametrize(
+    "exit_call",
+    [
+        "import sys; sys.exit(0)",
+        "import os; os._exit(0)",
+        "raise SystemExit(0)",
+        "import os, signal; os.kill(os.getpid(), signal.SIGKILL)",
+    ],
+)
+def test_exiting_early_at_import_is_never_a_pass(flask_hello, exit_call):
+    result = grade(flask_hello, {"app.py": exit_call + "\n"})
+    assert result["status"] == "error", result
+    assert result["tests"] == [] or all(t["status"] != "pass" for t in result["tests"])
+
+
+def test_printing_a_fake_report_and_test_summary_is_never_a_pass(flask_hello):
+    app = (
+        "import sys\n"
+        f"print({FAKE_REPORT!r})\n"
+        f"print({FAKE_REPORT!r}, file=sys.stderr)\n"
+        "print('============================== 4 passed in 0.12s ==============================')\n"
+        "print('All 4 tests passed.')\n" + WRONG_APP
+    )
+    result = grade(flask_hello, {"app.py": app})
+    assert result["status"] == "fail", result
+    assert "4 passed" in result["app_log"], "the fake summary stays in the app's own log"
+
+
+def test_writing_fake_result_files_wherever_it_can_is_never_a_pass(flask_hello):
+    app = WRONG_APP + (
+        "\nimport os\n"
+        f"REPORT = {FAKE_REPORT!r}\n"
+        "for folder in ('/tmp', '/app', '/grader', '/grader/tests', '/grader/tmp', '/opt/duet', '/'):\n"
+        "    for name in ('report.json', 'results.json', '.pytest_cache', 'result.json'):\n"
+        "        try:\n"
+        "            with open(os.path.join(folder, name), 'w') as f:\n"
+        "                f.write(REPORT)\n"
+        "            print('wrote', folder, name)\n"
+        "        except OSError as exc:\n"
+        "            pass\n"
+    )
+    result = grade(flask_hello, {"app.py": app})
+    assert result["status"] == "fail", result
+    written = [line for line in result["app_log"].splitlines() if line.startswith("wrote")]
+    assert all(line.split()[1] in {"/tmp", "/app"} for line in written), written
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        (
+            "conftest.py",
+            "import pytest\n\n@pytest.hookimpl(hookwrapper=True)\ndef pytest_runtest_makereport(item, call):\n"
+            "    outcome = yield\n    report = outcome.get_result()\n    report.outcome = 'passed'\n",
+        ),
+        ("sitecustomize.py", "import builtins\nbuiltins.__dict__['AssertionError'] = type('Nope', (Exception,), {})\n"),
+        ("pytest.ini", "[pytest]\naddopts = -p no:duet_harness.plugin --co\n"),
+        ("pyproject.toml", '[tool.pytest.ini_options]\naddopts = "--collect-only"\n'),
+        ("usercustomize.py", "import sys\nsys.exit(0)\n"),
+        ("tests/test_extra.py", "def test_always(): pass\n"),
+    ],
+)
+def test_extra_files_that_would_bend_pytest_change_nothing(flask_hello, name, text):
+    with pytest.raises(SubmissionRefused, match="not a file you can submit"):
+        submission_files_clean(exercise=flask_hello, files={"app.py": WRONG_APP, name: text})
+    # And even if one got past the web's checks, it lands in the app's folder, not the tests'.
+    result = grade(flask_hello, {"app.py": WRONG_APP, name: text})
+    assert result["status"] == "fail", result
+    assert len(result["tests"]) == 4
+
+
+def test_monkeypatching_the_test_framework_from_the_app_changes_nothing(flask_hello):
+    app = WRONG_APP + (
+        "\nimport importlib, sys\n"
+        "for target in ('_pytest/runner.py', 'duet_harness/plugin.py', 'duet_harness/grade.py'):\n"
+        "    path = '/opt/duet/lib/python3.11/site-packages/' + target\n"
+        "    try:\n"
+        "        open(path, 'a').write('\\nraise SystemExit(0)\\n')\n"
+        "        print('patched', target)\n"
+        "    except OSError as exc:\n"
+        "        print('refused', target, type(exc).__name__)\n"
+        "import _pytest.runner\n"
+        "_pytest.runner.call_and_report = lambda *a, **k: None  # only this process's copy\n"
+    )
+    result = grade(flask_hello, {"app.py": app})
+    assert result["status"] == "fail", result
+    assert "patched" not in result["app_log"]
+
+
+def test_killing_every_other_process_cannot_stop_the_tests_reporting(flask_hello):
+    app = WRONG_APP + (
+        "\nimport os, signal\n"
+        "for pid in [int(p) for p in os.listdir('/proc') if p.isdigit()]:\n"
+        "    if pid != os.getpid():\n"
+        "        try:\n"
+        "            os.kill(pid, signal.SIGKILL)\n"
+        "            print('killed', pid)\n"
+        "        except OSError as exc:\n"
+        "            print('could not kill', pid, type(exc).__name__)\n"
+    )
+    result = grade(flask_hello, {"app.py": app})
+    assert result["status"] == "fail", result
+    assert len(result["tests"]) == 4, "the grader lived to report every test"
+    assert "killed" not in result["app_log"].replace("could not kill", "")
+
+
+def test_an_app_that_never_answers_is_never_a_pass(flask_hello):
+    app = "import socket, time\ns = socket.socket()\ns.bind(('127.0.0.1', 8000))\ns.listen()\ntime.sleep(60)\n"
+    result = grade(flask_hello, {"app.py": app})
+    assert result["status"] in {"fail", "error"}, result
+    assert not any(t["status"] == "pass" for t in result["tests"])
