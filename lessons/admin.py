@@ -1,16 +1,31 @@
-from django.contrib import admin
+"""The admin, for looking and small fixes. Exercises are edited on the authoring pages
+(lessons.authoring_views), the one place that makes versions and checks publishing, so
+here their files, version and publishing are read-only."""
 
-from .models import Course, Exercise, ExerciseFile, Lesson
+from django.contrib import admin
+from django.http import HttpRequest
+
+from . import markdown
+from .models import Course, Exercise, ExerciseFile, ExerciseValidation, Lesson
 
 
 class ExerciseFileInline(admin.TabularInline):
     model = ExerciseFile
     extra = 0
+    can_delete = False
+    readonly_fields = ("kind", "path", "content")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
     list_display = ("title", "slug", "published")
+
+    def save_model(self, request: HttpRequest, obj: Course, form, change: bool) -> None:
+        obj.body_html = markdown.render(obj.body)  # rendered once, on save, as everywhere
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Lesson)
@@ -18,9 +33,40 @@ class LessonAdmin(admin.ModelAdmin):
     list_display = ("title", "course", "number", "published")
     list_filter = ("course",)
 
+    def save_model(self, request: HttpRequest, obj: Lesson, form, change: bool) -> None:
+        obj.body_html = markdown.render(obj.body)
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Exercise)
 class ExerciseAdmin(admin.ModelAdmin):
-    list_display = ("title", "slug", "framework", "course", "version", "published")
-    list_filter = ("course", "framework")
+    list_display = ("title", "slug", "framework", "course", "version", "validated_version", "published")
+    list_filter = ("course", "framework", "published")
+    readonly_fields = (
+        "framework",
+        "entrypoint",
+        "editable",
+        "limits",
+        "version",
+        "validated_version",
+        "published",
+        "tests_shared",
+    )
     inlines = [ExerciseFileInline]
+
+    def save_model(self, request: HttpRequest, obj: Exercise, form, change: bool) -> None:
+        obj.instructions_html = markdown.render(obj.instructions)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ExerciseValidation)
+class ExerciseValidationAdmin(admin.ModelAdmin):
+    list_display = ("exercise", "version", "status", "requested_by", "created_at", "finished_at")
+    list_filter = ("status",)
+    list_select_related = ("exercise", "requested_by")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -15,6 +15,9 @@ class Course(models.Model):
     body_html = models.TextField(blank=True, editable=False)
     published = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The front matter exactly as last imported, so that an export of unchanged content
+    # gives back the same bytes; rewritten from the fields when they change.
+    front_matter = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["title"]
@@ -35,6 +38,9 @@ class Lesson(models.Model):
     body = models.TextField(blank=True)
     body_html = models.TextField(blank=True, editable=False)
     published = models.BooleanField(default=True)
+    # The front matter exactly as last imported, so that an export of unchanged content
+    # gives back the same bytes; rewritten from the fields when they change.
+    front_matter = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["course", "number"]
@@ -45,6 +51,15 @@ class Lesson(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("lessons:lesson", args=[self.course.slug, self.slug])
+
+
+def sandbox_limits(overrides: dict | None) -> dict:
+    """The site defaults, overridden by an exercise, bounded by the site maxima."""
+    limits = dict(settings.SANDBOX_DEFAULT_LIMITS)
+    for key, value in (overrides or {}).items():
+        if key in limits:
+            limits[key] = min(type(limits[key])(value), settings.SANDBOX_MAX_LIMITS[key])
+    return limits
 
 
 class Exercise(models.Model):
@@ -64,9 +79,16 @@ class Exercise(models.Model):
     hints = models.JSONField(default=list, blank=True)
     instructions = models.TextField(blank=True)
     instructions_html = models.TextField(blank=True, editable=False)
+    # True when the tests are the lesson's shared tests/ (one file for Flask and Django).
+    tests_shared = models.BooleanField(default=False)
     # Bumped whenever the files that grade the exercise change; submissions record it.
     version = models.PositiveIntegerField(default=1)
     published = models.BooleanField(default=True)
+    # The last version whose solution passed and whose starter did not, in the sandbox.
+    validated_version = models.PositiveIntegerField(null=True, blank=True)
+    # The front matter exactly as last imported, so that an export of unchanged content
+    # gives back the same bytes; rewritten from the fields when they change.
+    front_matter = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["course", "lesson__number", "number"]
@@ -90,12 +112,7 @@ class Exercise(models.Model):
         return {path: starter.get(path, "") for path in self.editable}
 
     def sandbox_limits(self) -> dict:
-        """The site defaults, overridden by the exercise, bounded by the site maxima."""
-        limits = dict(settings.SANDBOX_DEFAULT_LIMITS)
-        for key, value in (self.limits or {}).items():
-            if key in limits:
-                limits[key] = min(type(limits[key])(value), settings.SANDBOX_MAX_LIMITS[key])
-        return limits
+        return sandbox_limits(self.limits)
 
 
 class ExerciseFile(models.Model):
@@ -115,3 +132,31 @@ class ExerciseFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}/{self.path}"
+
+
+class ExerciseValidation(models.Model):
+    """One "Validate" run: the exercise's solution (must pass) and its starter (must not),
+    graded in the sandbox through the queue, for the version current at the time."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        VALID = "valid", "Valid"
+        INVALID = "invalid", "Invalid"
+        ERROR = "error", "Error"
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="validations")
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    message = models.TextField(blank=True)
+    solution_result = models.JSONField(null=True, blank=True)
+    starter_result = models.JSONField(null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} v{self.version}: {self.status}"

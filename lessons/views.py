@@ -1,11 +1,16 @@
+"""Learner pages: a course, its lessons and exercises. The page builders here also serve
+the instructor's "preview as a learner" (lessons.authoring_views), so a preview is the
+learner's page itself, drafts included, not a look-alike."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from course.models import can_review, role_in
+from course.models import Enrollment, can_author, can_review, role_in
 
 from . import markdown
 from .models import Course, Exercise, Lesson
@@ -15,24 +20,29 @@ def _course(slug: str) -> Course:
     return get_object_or_404(Course, slug=slug, published=True)
 
 
-def course_detail(request: HttpRequest, course_slug: str) -> HttpResponse:
-    course = _course(course_slug)
-    lessons = course.lessons.filter(published=True).prefetch_related("exercises")
+def course_page(request: HttpRequest, course: Course, *, preview: bool = False) -> HttpResponse:
+    lessons = course.lessons.all()
+    exercises = Exercise.objects.all()
+    if not preview:
+        lessons = lessons.filter(published=True)
+        exercises = exercises.filter(published=True)
     return render(
         request,
         "lessons/course_detail.html",
         {
             "course": course,
-            "lessons": lessons,
-            "role": role_in(request.user, course),
+            "lessons": lessons.prefetch_related(Prefetch("exercises", queryset=exercises)),
+            # A preview shows the page as a learner enrolled in the course sees it.
+            "role": Enrollment.Role.LEARNER if preview else role_in(request.user, course),
+            "preview": preview,
+            "can_author": not preview and can_author(request.user, course),
         },
     )
 
 
-def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> HttpResponse:
-    course = _course(course_slug)
-    lesson = get_object_or_404(Lesson, course=course, slug=lesson_slug, published=True)
-    lessons = list(course.lessons.filter(published=True))
+def lesson_page(request: HttpRequest, course: Course, lesson: Lesson, *, preview: bool = False) -> HttpResponse:
+    lessons = list(course.lessons.all() if preview else course.lessons.filter(published=True))
+    exercises = lesson.exercises.all() if preview else lesson.exercises.filter(published=True)
     index = next(i for i, item in enumerate(lessons) if item.id == lesson.id)
     return render(
         request,
@@ -40,24 +50,24 @@ def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> H
         {
             "course": course,
             "lesson": lesson,
-            "exercises": lesson.exercises.filter(published=True),
+            "exercises": exercises,
             "previous": lessons[index - 1] if index > 0 else None,
             "next": lessons[index + 1] if index + 1 < len(lessons) else None,
+            "preview": preview,
+            "can_author": not preview and can_author(request.user, course),
         },
     )
 
 
-@login_required
-def exercise_detail(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
+def exercise_page(request: HttpRequest, course: Course, exercise: Exercise, *, preview: bool = False) -> HttpResponse:
     from sandbox.selectors import attempts_for, editor_files
 
-    course = _course(course_slug)
-    exercise = get_object_or_404(Exercise, course=course, slug=exercise_slug, published=True)
-    if role_in(request.user, course) is None and not can_review(request.user, course):
-        messages.info(request, "Enrol in the course to work on its exercises.")
-        return redirect(course)
-    attempts = attempts_for(user=request.user, exercise=exercise)
-    files, loaded_from = editor_files(user=request.user, exercise=exercise, from_id=request.GET.get("from"))
+    if preview:
+        # What a learner who has not submitted yet sees: the starter, no attempts.
+        attempts, files, loaded_from = [], exercise.editable_starter(), None
+    else:
+        attempts = attempts_for(user=request.user, exercise=exercise)
+        files, loaded_from = editor_files(user=request.user, exercise=exercise, from_id=request.GET.get("from"))
     return render(
         request,
         "lessons/exercise_detail.html",
@@ -69,8 +79,30 @@ def exercise_detail(request: HttpRequest, course_slug: str, exercise_slug: str) 
             "loaded_from": loaded_from,
             "attempts": attempts,
             "latest": attempts[0] if attempts else None,
+            "preview": preview,
+            "can_author": not preview and can_author(request.user, course),
         },
     )
+
+
+def course_detail(request: HttpRequest, course_slug: str) -> HttpResponse:
+    return course_page(request, _course(course_slug))
+
+
+def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> HttpResponse:
+    course = _course(course_slug)
+    lesson = get_object_or_404(Lesson, course=course, slug=lesson_slug, published=True)
+    return lesson_page(request, course, lesson)
+
+
+@login_required
+def exercise_detail(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
+    course = _course(course_slug)
+    exercise = get_object_or_404(Exercise, course=course, slug=exercise_slug, published=True)
+    if role_in(request.user, course) is None and not can_review(request.user, course):
+        messages.info(request, "Enrol in the course to work on its exercises.")
+        return redirect(course)
+    return exercise_page(request, course, exercise)
 
 
 @require_GET

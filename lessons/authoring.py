@@ -1,0 +1,366 @@
+"""Authoring in the browser: who may edit, and the writes behind the editing pages.
+
+Rules kept here rather than in views or templates:
+
+- A course's instructors (and site staff) edit it. Anyone who instructs some course, or
+  is staff, may create a new course, and becomes its instructor.
+- Every change to what grades an exercise (framework, entrypoint, editable paths, limits,
+  any starter, solution or test file) makes a new version. Submissions keep the version
+  that graded them; nothing a learner sent is touched.
+- An exercise is published only when its current version has validated: its solution
+  passed and its starter did not, in the sandbox, through the queue. A new version of a
+  published exercise goes back to draft until it validates again.
+- Markdown is rendered (and sanitized) once, on save, by ``lessons.markdown.render``.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from course.models import Enrollment
+
+from . import markdown
+from .models import Course, Exercise, ExerciseFile, ExerciseValidation, Lesson
+
+log = logging.getLogger(__name__)
+Validation = ExerciseValidation.Status
+
+# Fields that decide how an exercise is graded: a change makes a new version.
+GRADING_FIELDS = ("framework", "entrypoint", "editable", "limits")
+# Fields written in the content folder's front matter. When one changes in the browser the
+# kept front matter no longer says the same thing, so it is dropped and an export writes
+# it afresh from the fields.
+COURSE_FRONT_MATTER = ("title", "summary")
+LESSON_FRONT_MATTER = ("title",)
+EXERCISE_FRONT_MATTER = ("title", "framework", "entrypoint", "editable", "limits", "hints", "tests_shared")
+
+FileKey = tuple[str, str]  # (kind, path)
+
+
+class ExerciseNotValidated(ValueError):
+    """Publishing asked for a version that has not passed validation."""
+
+
+class ExerciseConflict(ValueError):
+    """The exercise got a new version while the form was open; saving would undo it."""
+
+
+class MemberRefused(ValueError):
+    """A change to a course's people that would leave it without an instructor."""
+
+
+# --- Who may author -------------------------------------------------------------------
+
+
+def can_author_anywhere(user) -> bool:
+    """Staff, and anyone who instructs some course: they may create courses and use the
+    markdown preview and image upload, which belong to no course in particular."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or Enrollment.objects.filter(user=user, role=Enrollment.Role.INSTRUCTOR).exists()
+
+
+def authorable_courses(user) -> QuerySet[Course]:
+    if user.is_staff:
+        return Course.objects.all()
+    return Course.objects.filter(enrollments__user=user, enrollments__role=Enrollment.Role.INSTRUCTOR)
+
+
+# --- Courses and their people ---------------------------------------------------------
+
+
+def _forget_front_matter(obj: Course | Lesson | Exercise, changed: set[str], keys: tuple[str, ...]) -> None:
+    if changed & set(keys):
+        obj.front_matter = ""
+
+
+@transaction.atomic
+def course_create(*, user, course: Course) -> Course:
+    """Save a new course (from its form) and make its creator an instructor of it."""
+    course.body_html = markdown.render(course.body)
+    course.save()
+    Enrollment.objects.update_or_create(user=user, course=course, defaults={"role": Enrollment.Role.INSTRUCTOR})
+    return course
+
+
+def course_update(*, course: Course, changed: set[str]) -> Course:
+    """Save a course edited through its form (``changed``: the form's changed fields)."""
+    course.body_html = markdown.render(course.body)
+    _forget_front_matter(course, changed, COURSE_FRONT_MATTER)
+    course.save()
+    return course
+
+
+@transaction.atomic
+def course_member_set(*, course: Course, user, role: str) -> bool:
+    """Give ``user`` a role in the course (adding them if need be). True if added.
+
+    Refuses to turn the course's last instructor into something else: a course nobody
+    may edit could only be rescued by site staff.
+    """
+    enrollment = Enrollment.objects.select_for_update().filter(course=course, user=user).first()
+    if enrollment is None:
+        Enrollment.objects.create(course=course, user=user, role=role)
+        return True
+    if enrollment.role == Enrollment.Role.INSTRUCTOR and role != Enrollment.Role.INSTRUCTOR:
+        instructors = Enrollment.objects.filter(course=course, role=Enrollment.Role.INSTRUCTOR).count()
+        if instructors == 1:
+            raise MemberRefused(f"{user.username} is the course's only instructor: add another instructor first.")
+    if enrollment.role != role:
+        enrollment.role = role
+        enrollment.save(update_fields=["role"])
+    return False
+
+
+# --- Lessons --------------------------------------------------------------------------
+
+
+def lesson_folder(number: int, slug: str) -> str:
+    """The lesson's folder in the content tree: NN-slug, as the import reads it."""
+    return f"{number:02d}-{slug}"
+
+
+def lesson_save(*, lesson: Lesson, changed: set[str]) -> Lesson:
+    """Save a lesson from its form: folder derived, body rendered once."""
+    lesson.folder = lesson_folder(lesson.number, lesson.slug)
+    lesson.body_html = markdown.render(lesson.body)
+    _forget_front_matter(lesson, changed, LESSON_FRONT_MATTER)
+    lesson.save()
+    return lesson
+
+
+# --- Exercises: versions and publishing ------------------------------------------------
+
+
+@dataclass
+class ExerciseSaved:
+    exercise: Exercise
+    new_version: bool = False
+    unpublished: bool = False
+    tests_unshared: bool = False
+
+
+def _files(exercise: Exercise) -> dict[FileKey, str]:
+    return {(f.kind, f.path): f.content for f in exercise.files.all()}
+
+
+def _write_files(exercise: Exercise, files: dict[FileKey, str]) -> None:
+    exercise.files.all().delete()
+    ExerciseFile.objects.bulk_create(
+        ExerciseFile(exercise=exercise, kind=kind, path=path, content=text)
+        for (kind, path), text in sorted(files.items())
+    )
+
+
+def _tests(files: dict[FileKey, str]) -> dict[FileKey, str]:
+    return {key: text for key, text in files.items() if key[0] == ExerciseFile.Kind.TEST}
+
+
+@transaction.atomic
+def exercise_create(*, course: Course, data: dict[str, Any], files: dict[FileKey, str]) -> Exercise:
+    """A new exercise (``data`` names its lesson): version 1, a draft until it validates."""
+    exercise = Exercise(course=course, published=False, version=1, **data)
+    exercise.instructions_html = markdown.render(exercise.instructions)
+    exercise.save()
+    _write_files(exercise, files)
+    return exercise
+
+
+@transaction.atomic
+def exercise_update(
+    *, exercise_id: int, data: dict[str, Any], files: dict[FileKey, str], based_on_version: int | None
+) -> ExerciseSaved:
+    """Save an edited exercise. A change to what grades it makes a new version, which a
+    published exercise must validate before learners see it again.
+
+    ``based_on_version`` is the version the form was opened on: if someone saved another
+    version since, nothing is saved (ExerciseConflict), so their change is not undone.
+    """
+    exercise = Exercise.objects.select_for_update().get(id=exercise_id)
+    if based_on_version is not None and exercise.version != based_on_version:
+        raise ExerciseConflict(
+            f"While you were editing, version {exercise.version} of this exercise was saved, so your "
+            "changes were not saved (they would undo it). Copy what you changed, reload the page, "
+            "and make your changes again."
+        )
+    old_files = _files(exercise)
+    changed = {key for key, value in data.items() if getattr(exercise, key) != value}
+    result = ExerciseSaved(exercise=exercise)
+    result.new_version = old_files != files or bool(changed & set(GRADING_FIELDS))
+    if exercise.tests_shared and (_tests(old_files) != _tests(files) or "lesson" in changed):
+        # The lesson's shared tests are copied into each exercise; edited here (or taken
+        # to another lesson), they are this exercise's own from now on, and its siblings
+        # keep theirs unchanged.
+        data = {**data, "tests_shared": False}
+        changed.add("tests_shared")
+        result.tests_unshared = True
+    for key, value in data.items():
+        setattr(exercise, key, value)
+    exercise.instructions_html = markdown.render(exercise.instructions)
+    _forget_front_matter(exercise, changed, EXERCISE_FRONT_MATTER)
+    if result.new_version:
+        exercise.version += 1
+        if exercise.published:
+            exercise.published = False
+            result.unpublished = True
+    exercise.save()
+    if old_files != files:
+        _write_files(exercise, files)
+    return result
+
+
+def exercise_publish(*, exercise: Exercise, published: bool) -> Exercise:
+    """Publish (only a version that validated) or take back to draft (always allowed)."""
+    if not published:
+        Exercise.objects.filter(id=exercise.id).update(published=False)
+    # One filtered update: a new version saved meanwhile cannot slip through unvalidated.
+    elif not Exercise.objects.filter(
+        id=exercise.id, validated_version=exercise.version, version=exercise.version
+    ).update(published=True):
+        exercise.refresh_from_db(fields=["version", "validated_version"])
+        raise ExerciseNotValidated(
+            f"Version {exercise.version} has not been validated yet: press Validate, and publish once "
+            "its solution passes and its starter fails."
+        )
+    exercise.refresh_from_db(fields=["published", "version", "validated_version"])
+    return exercise
+
+
+# --- Exercises: validation, through the queue -----------------------------------------
+
+
+def exercise_validation_request(*, exercise: Exercise, user) -> ExerciseValidation:
+    """Queue a validation of the exercise's current version (or return the one already
+    waiting for it, so impatient clicks do not pile up runs)."""
+    recent = timezone.now() - timedelta(seconds=settings.SUBMISSION_LEASE_SECONDS)
+    pending = exercise.validations.filter(
+        version=exercise.version, status__in=[Validation.QUEUED, Validation.RUNNING], created_at__gte=recent
+    ).first()
+    if pending is not None:
+        return pending
+    with transaction.atomic():
+        validation = ExerciseValidation.objects.create(exercise=exercise, version=exercise.version, requested_by=user)
+        transaction.on_commit(lambda: exercise_validation_enqueue(validation_id=validation.id))
+    return validation
+
+
+def exercise_validation_enqueue(*, validation_id: int) -> bool:
+    from .tasks import validate_exercise
+
+    try:
+        validate_exercise.delay(validation_id)
+    except Exception as exc:  # kombu and redis raise many kinds; all mean "not sent"
+        log.warning("validation %s: could not reach the broker (%s)", validation_id, exc)
+        exercise_validation_fail(
+            validation_id=validation_id,
+            message="The grading queue could not be reached, so nothing ran. Please press Validate again in a minute.",
+        )
+        return False
+    return True
+
+
+def exercise_validation_claim(*, validation_id: int) -> bool:
+    """queued → running, once. A row left running past the lease (its worker died) may be
+    taken over by the redelivered message."""
+    stale = timezone.now() - timedelta(seconds=settings.SUBMISSION_LEASE_SECONDS)
+    claimed = ExerciseValidation.objects.filter(
+        Q(status=Validation.QUEUED) | Q(status=Validation.RUNNING, created_at__lt=stale), id=validation_id
+    ).update(status=Validation.RUNNING)
+    return claimed == 1
+
+
+def _record(*, validation_id: int, status: str, message: str, **results: Any) -> bool:
+    """Write the outcome once: only a running row takes it."""
+    return (
+        ExerciseValidation.objects.filter(id=validation_id, status=Validation.RUNNING).update(
+            status=status, message=message, finished_at=timezone.now(), **results
+        )
+        == 1
+    )
+
+
+def exercise_validation_fail(*, validation_id: int, message: str) -> bool:
+    ExerciseValidation.objects.filter(id=validation_id, status=Validation.QUEUED).update(status=Validation.RUNNING)
+    return _record(validation_id=validation_id, status=Validation.ERROR, message=message)
+
+
+def exercise_validation_release(*, validation_id: int) -> None:
+    """Give a claimed row back to the queue, for a retry."""
+    ExerciseValidation.objects.filter(id=validation_id, status=Validation.RUNNING).update(status=Validation.QUEUED)
+
+
+def _snapshot(validation: ExerciseValidation) -> Exercise | None:
+    """The exercise with its files, as of one version; None if it has moved on."""
+    exercise = Exercise.objects.prefetch_related("files").get(id=validation.exercise_id)
+    # Re-read the version after the files: an edit that landed in between shows up here.
+    current = Exercise.objects.values_list("version", flat=True).get(id=exercise.id)
+    if exercise.version != validation.version or current != validation.version:
+        return None
+    return exercise
+
+
+def validation_verdict(version: int, solution: dict[str, Any], starter: dict[str, Any]) -> tuple[str, str]:
+    """Valid when the solution passes and the starter does not, as check_course judges."""
+    problems = []
+    if solution["status"] != "pass":
+        problems.append(f"The solution does not pass: {solution.get('message', '')}")
+    if starter["status"] == "pass":
+        problems.append("The starter passes every test: there is nothing left for the learner to do.")
+    if problems:
+        return Validation.INVALID, " ".join(problems)
+    tests = starter.get("tests") or []
+    failing = sum(t.get("status") != "pass" for t in tests)
+    starter_part = f"fails {failing} of {len(tests)}" if tests else f"does not pass ({starter.get('message', '')})"
+    return (
+        Validation.VALID,
+        f"Version {version} is valid: the solution passes all {len(solution['tests'])} tests and the starter {starter_part}.",
+    )
+
+
+def exercise_validation_run(*, validation_id: int) -> str:
+    """Claim, grade the solution and the starter side by side, record. Returns what
+    happened, for the log. Raises SandboxUnavailable (after releasing the row)."""
+    from sandbox.grading import grade
+    from sandbox.runner import SandboxUnavailable
+
+    if not exercise_validation_claim(validation_id=validation_id):
+        return "not claimed"
+    validation = ExerciseValidation.objects.get(id=validation_id)
+    exercise = _snapshot(validation)
+    if exercise is None:
+        _record(
+            validation_id=validation_id,
+            status=Validation.ERROR,
+            message=f"The exercise changed before version {validation.version} was checked: validate the new version.",
+        )
+        return "superseded"
+    runs = {"solution": exercise.files_of(ExerciseFile.Kind.SOLUTION), "starter": exercise.editable_starter()}
+    labels = {"duet.validation": str(validation_id)}
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            futures = {which: pool.submit(grade, exercise, files, labels=labels) for which, files in runs.items()}
+            results = {which: future.result() for which, future in futures.items()}
+    except SandboxUnavailable:
+        exercise_validation_release(validation_id=validation_id)
+        raise
+    status, message = validation_verdict(validation.version, results["solution"], results["starter"])
+    recorded = _record(
+        validation_id=validation_id,
+        status=status,
+        message=message,
+        solution_result=results["solution"],
+        starter_result=results["starter"],
+    )
+    if recorded and status == Validation.VALID:
+        # Only if no newer version was saved while the sandbox ran.
+        Exercise.objects.filter(id=exercise.id, version=validation.version).update(validated_version=validation.version)
+    return status if recorded else "outcome already recorded"
