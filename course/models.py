@@ -36,3 +36,10 @@ def can_review(user, course) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_staff or role_in(user, course) in (Enrollment.Role.INSTRUCTOR, Enrollment.Role.GRADER)
+
+
+def can_author(user, course) -> bool:
+    """Staff, and the course's instructors, may edit its lessons and exercises."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or role_in(user, course) == Enrollment.Role.INSTRUCTOR

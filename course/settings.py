@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_ace",
+    "markdownx",
+    "csp",
     "course",
     "lessons",
     "sandbox",
@@ -83,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "course.urls"
@@ -161,6 +164,23 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp): scripts only from this site, never inline. ACE,
+# the code editor, injects its own <style> elements, hence 'unsafe-inline' for styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Celery, on Redis.
 REDIS_URL = os.getenv("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -194,12 +214,25 @@ SANDBOX_MAX_LIMITS = {"memory_mb": 1024, "cpus": 2.0, "pids": 512, "wall_seconds
 CELERY_TASK_SOFT_TIME_LIMIT = int(SANDBOX_MAX_LIMITS["wall_seconds"]) + 30
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 30
 # A row left "running" longer than this was abandoned by a dead worker.
-SUBMISSION_LEASE_SECONDS = CELERY_TASK_TIME_LIMIT + 30
+# How long a running row belongs to its worker; after that a dead worker's row may be
+# taken over. Longer than any run can last, unless an operator chooses faster recovery.
+SUBMISSION_LEASE_SECONDS = envint("DUET_LEASE_SECONDS", str(CELERY_TASK_TIME_LIMIT + 30))
+# A queued row whose message is older than this is sent again by the sweeper.
+SUBMISSION_SWEEP_AFTER_SECONDS = envint("DUET_SWEEP_AFTER_SECONDS", "120")
+CELERY_BEAT_SCHEDULE = {
+    "sweep-submissions": {"task": "sandbox.tasks.sweep_submissions", "schedule": envfloat("DUET_SWEEP_EVERY", "60")},
+    "remove-orphan-containers": {"task": "sandbox.tasks.remove_orphans", "schedule": 300.0},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # What a learner may submit.
 SUBMISSION_MAX_FILE_BYTES = envint("DUET_MAX_FILE_BYTES", str(64 * 1024))
 SUBMISSION_MAX_TOTAL_BYTES = envint("DUET_MAX_TOTAL_BYTES", str(256 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = SUBMISSION_MAX_TOTAL_BYTES * 2
+# Per learner: submissions per window, and how many may wait for a verdict at once.
+SUBMISSION_RATE = envint("DUET_SUBMISSION_RATE", "10")
+SUBMISSION_RATE_WINDOW_SECONDS = envint("DUET_SUBMISSION_RATE_WINDOW", "60")
+SUBMISSION_MAX_PENDING = envint("DUET_SUBMISSION_MAX_PENDING", "3")
 
 LOGGING = {
     "version": 1,
@@ -207,4 +240,41 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# --- Authoring (lessons app): django-markdownx, uploaded lesson images. ---------------
+# Uploaded lesson images live under MEDIA_ROOT and are served by lessons.authoring_views
+# (in production too), never by the storage's own URL handling.
+MEDIA_ROOT = Path(os.getenv("DUET_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+LESSON_IMAGE_MAX_BYTES = envint("DUET_IMAGE_MAX_BYTES", str(2 * 1024 * 1024))
+LESSON_IMAGE_MAX_SIDE = 8000  # pixels: a small file may still decode to a huge image
+# An exercise's files together, as edited in the browser: below DATA_UPLOAD_MAX_MEMORY_SIZE,
+# so the whole edit form (instructions and all) still fits in one request.
+AUTHORING_MAX_EXERCISE_BYTES = 384 * 1024
+# The preview is rendered and sanitized by the same function as the page itself. The two
+# paths are ours (login and instructor only, see lessons/urls.py): markdownx's own views,
+# which check no permission, are never routed.
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "lessons.markdown.render"
+MARKDOWNX_URLS_PATH = "/author/markdown/preview/"
+MARKDOWNX_UPLOAD_URLS_PATH = "/author/markdown/upload/"
+MARKDOWNX_UPLOAD_MAX_SIZE = LESSON_IMAGE_MAX_BYTES
+MARKDOWNX_UPLOAD_CONTENT_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+MARKDOWNX_SERVER_CALL_LATENCY = 500  # ms after the last keystroke (its minimum)
+# The text keeps a fixed height beside its preview (both scroll) rather than growing
+# past it: a long lesson would otherwise push the preview out of sight.
+MARKDOWNX_EDITOR_RESIZABLE = False
+
+# --- Gradebook and review (course app). ----------------------------------------------
+# Learners per gradebook page, and the sizes a grader may pick.
+GRADEBOOK_PAGE_SIZE = envint("DUET_GRADEBOOK_PAGE_SIZE", "50")
+GRADEBOOK_PAGE_SIZES = (25, 50, 100)
+# A grader's comment may be long (with code), but not unbounded.
+REVIEW_COMMENT_MAX_CHARS = 10_000
+# A regrade hands the broker this many submissions at a time (the next goes when one is
+# done), so a learner's own submission never waits behind a whole exercise's regrade.
+REGRADE_IN_FLIGHT = envint("DUET_REGRADE_IN_FLIGHT", "2")
+CELERY_BEAT_SCHEDULE["sweep-regrades"] = {
+    "task": "sandbox.tasks.sweep_regrades",
+    "schedule": envfloat("DUET_SWEEP_EVERY", "60"),
 }

@@ -10,6 +10,15 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("courses/<slug:course_slug>/enrol/", views.enrol, name="enrol"),
+    # Review (graders and instructors).
+    path("courses/<slug:course_slug>/gradebook/", views.gradebook, name="gradebook"),
+    path("courses/<slug:course_slug>/gradebook.csv", views.gradebook_csv, name="gradebook_csv"),
+    path("courses/<slug:course_slug>/gradebook/charts/", views.gradebook_charts, name="gradebook_charts"),
+    path(
+        "courses/<slug:course_slug>/gradebook/learners/<int:user_id>/",
+        views.learner_timeline,
+        name="learner_timeline",
+    ),
     path("admin/", admin.site.urls),
     path("", include("lessons.urls")),
     path("", include("sandbox.urls")),

@@ -1,14 +1,21 @@
+"""The course as a whole: the home page, sign-up and enrolment; and, for its graders and
+instructors, the review pages: the gradebook (and its CSV), charts, a learner's timeline."""
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from lessons.models import Course
 
-from .models import Enrollment
+from . import exports, selectors
+from .forms import GradebookFilterForm
+from .models import Enrollment, can_review
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -38,3 +45,90 @@ def enrol(request: HttpRequest, course_slug: str) -> HttpResponse:
     Enrollment.objects.get_or_create(user=request.user, course=course)
     messages.success(request, f"You are enrolled in {course.title}.")
     return redirect(course)
+
+
+# --- Review: the gradebook, a learner's timeline, charts (graders and instructors) ------
+
+
+def _reviewable_course(request: HttpRequest, course_slug: str) -> Course:
+    """The course, if the user may review its learners' work; 403 otherwise."""
+    course = get_object_or_404(Course, slug=course_slug)
+    if not can_review(request.user, course):
+        raise PermissionDenied("Only the course's graders and instructors can see its learners' work.")
+    return course
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    """The page's query string less some parameters, for links that set them anew."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@login_required
+@require_GET
+def gradebook(request: HttpRequest, course_slug: str) -> HttpResponse:
+    course = _reviewable_course(request, course_slug)
+    form = GradebookFilterForm(request.GET, course=course)
+    filters = form.filters()
+    book = selectors.gradebook(course=course, filters=filters, page_number=request.GET.get("page"))
+    return render(
+        request,
+        "course/gradebook.html",
+        {
+            "course": course,
+            "form": form,
+            "filters": filters,
+            "book": book,
+            "page_query": _query_without(request, "page"),
+            "sort_query": _query_without(request, "page", "sort"),
+            "csv_query": _query_without(request, "page", "per_page"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def gradebook_csv(request: HttpRequest, course_slug: str) -> StreamingHttpResponse:
+    course = _reviewable_course(request, course_slug)
+    filters = GradebookFilterForm(request.GET, course=course).filters()
+    response = StreamingHttpResponse(
+        exports.gradebook_csv(course=course, filters=filters), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{course.slug}-gradebook.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def gradebook_charts(request: HttpRequest, course_slug: str) -> HttpResponse:
+    course = _reviewable_course(request, course_slug)
+    form = GradebookFilterForm(request.GET, course=course)
+    filters = form.filters()
+    exercises = selectors.gradebook_exercises(course=course, lesson=filters["lesson"])
+    stats = selectors.exercise_stats(course=course, exercises=exercises)
+    histogram = selectors.attempts_histogram(course=course, exercises=exercises)
+    return render(
+        request,
+        "course/gradebook_charts.html",
+        {
+            "course": course,
+            "form": form,
+            "stats": stats,
+            "max_mean": max([s.mean_attempts for s in stats], default=0) or 1,
+            "histogram": histogram,
+            "max_histogram": max([n for _, n in histogram], default=0) or 1,
+            "failing": selectors.failing_tests(course=course, stats=stats),
+        },
+    )
+
+
+@login_required
+@require_GET
+def learner_timeline(request: HttpRequest, course_slug: str, user_id: int) -> HttpResponse:
+    course = _reviewable_course(request, course_slug)
+    learner = selectors.course_learner(course=course, user_id=user_id)
+    page = Paginator(selectors.learner_timeline(course=course, learner=learner), 100).get_page(request.GET.get("page"))
+    return render(request, "course/learner_timeline.html", {"course": course, "learner": learner, "page": page})

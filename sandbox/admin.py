@@ -1,11 +1,51 @@
+"""The site admin: for staff to look things up. Verdicts, overrides and comments are
+made through the review pages (which keep the audit log), so they are read-only here."""
+
 from django.contrib import admin
 
-from .models import Submission
+from .models import Comment, Regrade, RegradeItem, Submission, Verdict, VerdictOverride
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
-    list_display = ("id", "user", "exercise", "status", "attempts", "created_at", "finished_at")
-    list_filter = ("status", "exercise__framework")
+    list_display = ("id", "user", "exercise", "status", "override_status", "attempts", "created_at", "finished_at")
+    list_filter = ("status", "override_status", "exercise__framework")
     search_fields = ("user__username", "exercise__slug")
     readonly_fields = ("files", "result")
+
+
+@admin.register(Verdict)
+class VerdictAdmin(ReadOnlyAdmin):
+    list_display = ("id", "submission", "status", "exercise_version", "regrade", "created_at")
+    list_filter = ("status",)
+    search_fields = ("submission__user__username", "submission__exercise__slug")
+
+
+@admin.register(VerdictOverride)
+class VerdictOverrideAdmin(ReadOnlyAdmin):
+    list_display = ("id", "submission", "from_status", "to_status", "by", "created_at")
+    search_fields = ("submission__user__username", "reason")
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ("id", "submission", "author", "created_at")
+    search_fields = ("submission__user__username", "body")
+
+
+@admin.register(Regrade)
+class RegradeAdmin(ReadOnlyAdmin):
+    list_display = ("id", "exercise", "version", "total", "skipped_pending", "created_at", "finished_at")
+
+
+@admin.register(RegradeItem)
+class RegradeItemAdmin(ReadOnlyAdmin):
+    list_display = ("id", "regrade", "submission", "status")

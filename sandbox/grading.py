@@ -28,25 +28,51 @@ def limits_for(exercise: Exercise) -> Limits:
     return Limits(**exercise.sandbox_limits())
 
 
+def overlay_editable(starter: dict[str, str], editable: list[str], files: dict[str, str]) -> dict[str, str]:
+    """The starter files, with the editable ones among ``files`` laid over them."""
+    merged = dict(starter)
+    merged.update({path: text for path, text in files.items() if path in editable})
+    return merged
+
+
 def app_files_for(exercise: Exercise, files: dict[str, str]) -> dict[str, str]:
     """The starter files, with the learner's editable files laid over them."""
-    merged = exercise.starter_files()
-    merged.update({path: text for path, text in files.items() if path in exercise.editable})
-    return merged
+    return overlay_editable(exercise.starter_files(), exercise.editable, files)
 
 
 def grade(
     exercise: Exercise, files: dict[str, str], *, name: str | None = None, labels: dict[str, str] | None = None
 ) -> dict[str, Any]:
     """Run ``files`` against the exercise's hidden tests; raises SandboxUnavailable."""
-    limits = limits_for(exercise)
+    return grade_files(
+        framework=exercise.framework,
+        entrypoint=exercise.entrypoint,
+        app_files=app_files_for(exercise, files),
+        test_files=exercise.files_of("tests"),
+        limits=limits_for(exercise),
+        name=name,
+        labels=labels,
+    )
+
+
+def grade_files(
+    *,
+    framework: str,
+    entrypoint: str,
+    app_files: dict[str, str],
+    test_files: dict[str, str],
+    limits: Limits,
+    name: str | None = None,
+    labels: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The same, from files alone: for content checked before it is imported."""
     outcome = runner.run(
         RunRequest(
-            image=settings.SANDBOX_IMAGES[exercise.framework],
-            framework=exercise.framework,
-            entrypoint=exercise.entrypoint,
-            app_files=app_files_for(exercise, files),
-            test_files=exercise.files_of("tests"),
+            image=settings.SANDBOX_IMAGES[framework],
+            framework=framework,
+            entrypoint=entrypoint,
+            app_files=app_files,
+            test_files=test_files,
             limits=limits,
             name=name,
             labels=labels or {},
@@ -72,6 +98,13 @@ def judge(outcome: RunOutcome, limits: Limits) -> dict[str, Any]:
     if report and report.get("collection_errors"):
         # For instructors: why the hidden tests did not load. Never shown to learners.
         result["staff_note"] = "\n\n".join(report["collection_errors"])[:4000]
+    elif report is None and not outcome.timed_out:
+        # For staff: what the grader process itself said when it gave no report.
+        result["staff_note"] = (
+            f"The grader gave no report (exit status {outcome.grader.exit_code}, "
+            f"{len(outcome.grader.stdout.data)} bytes on stdout). Its stderr ends:\n"
+            + outcome.grader.stderr.text()[-3000:]
+        )
     return result
 
 
@@ -107,6 +140,17 @@ def _verdict(outcome: RunOutcome, report: dict | None, limits: Limits, app_log: 
                 "Look for data that keeps growing (a list filled in a loop, a huge string) and free or bound it."
             ),
             "memory",
+        )
+    pids_hit = outcome.pids_limit_hits or (report or {}).get("pids_limit_hits")
+    if pids_hit and (report is None or not _all_passed(report)):
+        return (
+            ERROR,
+            (
+                f"Your app tried to run more than {limits.pids} processes and threads at once, the most it may use, "
+                "so new ones were refused. Look for code that starts processes or threads in a loop (os.fork, "
+                "subprocess, multiprocessing, threading)."
+            ),
+            "processes",
         )
     if outcome.timed_out:
         return (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from celery.signals import worker_ready
 from django.conf import settings
 
@@ -38,10 +38,59 @@ def grade_submission(self, submission_id: int) -> str:
     return outcome
 
 
+class RegradeTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        """Anything unexpected (a time limit, a bug) ends the item, never leaves it running;
+        the submission keeps the verdict it had."""
+        services.regrade_item_fail(
+            item_id=args[0], message=f"The regrade of this submission stopped ({type(exc).__name__})."
+        )
+
+
+@shared_task(bind=True, base=RegradeTask, max_retries=5, acks_late=True, reject_on_worker_lost=True)
+def regrade_submission(self, item_id: int) -> str:
+    """One submission of a regrade (a RegradeItem id): the same shape as grade_submission."""
+    try:
+        outcome = services.regrade_item_grade(item_id=item_id)
+    except SandboxUnavailable as exc:
+        if self.request.retries < self.max_retries:
+            log.warning("regrade item %s: sandbox unavailable (%s); retrying", item_id, exc)
+            raise self.retry(countdown=min(2**self.request.retries, 30), exc=exc) from exc
+        services.regrade_item_fail(
+            item_id=item_id, message="The sandbox was unavailable; the submission keeps its verdict."
+        )
+        return "error: sandbox unavailable"
+    if outcome == "not claimed":
+        left = services.regrade_item_lease_left(item_id=item_id)
+        if left is not None:
+            raise self.retry(countdown=left + 1, max_retries=None)
+    log.info("regrade item %s: %s", item_id, outcome)
+    return outcome
+
+
+@shared_task(ignore_result=True)
+def sweep_regrades() -> dict[str, int]:
+    """Periodic (Celery beat): re-send regrade items the queue lost; refill each window."""
+    return services.regrades_sweep()
+
+
+@shared_task(ignore_result=True)
+def sweep_submissions() -> dict[str, int]:
+    """Periodic (Celery beat): re-queue submissions the queue lost or a dead worker held."""
+    return services.submissions_sweep()
+
+
+@shared_task(ignore_result=True)
+def remove_orphans() -> None:
+    """Periodic (Celery beat): remove sandbox containers no honest run would still use."""
+    remove_orphan_containers()
+
+
 @worker_ready.connect
 def remove_orphan_containers(**kwargs) -> None:
     """A worker killed mid-run leaves its container behind: remove any sandbox container
-    older than the lease when a worker starts (no honest run lasts that long)."""
+    older than the lease when a worker starts (no honest run lasts that long), and
+    periodically."""
     try:
         removed = runner.remove_stale_containers(older_than=settings.SUBMISSION_LEASE_SECONDS)
     except SandboxUnavailable as exc:

@@ -7,4 +7,13 @@ urlpatterns = [
     path("courses/<slug:course_slug>/exercises/<slug:exercise_slug>/submit/", views.submit, name="submit"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission"),
     path("submissions/<int:pk>/status/", views.submission_status, name="status"),
+    path("submissions/<int:pk>/comments/", views.submission_comment, name="comment"),
+    path("submissions/<int:pk>/override/", views.submission_override, name="override"),
+    path(
+        "courses/<slug:course_slug>/exercises/<slug:exercise_slug>/regrade/",
+        views.exercise_regrade,
+        name="exercise_regrade",
+    ),
+    path("regrades/<int:pk>/", views.regrade_detail, name="regrade"),
+    path("regrades/<int:pk>/status/", views.regrade_status, name="regrade_status"),
 ]

@@ -1,19 +1,38 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from course.forms import CommentForm, OverrideForm
 from course.models import can_review, role_in
 from lessons.markdown import highlight
 from lessons.models import Exercise
 
-from .models import Submission
-from .selectors import attempts_for
-from .services import SubmissionRefused, submission_create
+from .diffs import files_diff
+from .models import Regrade, Submission
+from .selectors import (
+    attempts_for,
+    regrade_changes,
+    regrade_progress,
+    submission_comments,
+    submission_history,
+    submission_previous,
+)
+from .services import (
+    RegradeRefused,
+    ReviewRefused,
+    SubmissionRefused,
+    SubmissionThrottled,
+    comment_create,
+    regrade_start,
+    submission_create,
+    verdict_override,
+)
 
 FILE_FIELD = "file:"
 
@@ -35,6 +54,14 @@ def submit(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpRe
         files[name.removeprefix(FILE_FIELD)] = upload.read(10 * 1024 * 1024)
     try:
         submission = submission_create(user=request.user, exercise=exercise, files=files)
+    except SubmissionThrottled as exc:
+        if _wants_json(request):
+            response = JsonResponse({"error": str(exc)}, status=429)
+        else:
+            messages.error(request, str(exc))
+            response = redirect(exercise)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     except SubmissionRefused as exc:
         if _wants_json(request):
             return JsonResponse({"error": str(exc)}, status=400)
@@ -63,11 +90,25 @@ def _visible_submission(request: HttpRequest, pk: int) -> Submission:
     return submission
 
 
-@login_required
-@require_GET
-def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _reviewed_submission(request: HttpRequest, pk: int) -> Submission:
+    """A submission the user may review: hidden (404) from whoever may not see it, refused
+    (403) to its own learner, who sees it but may not judge it."""
     submission = _visible_submission(request, pk)
-    code = [(path, highlight(text, path)) for path, text in submission.files.items()]
+    if not can_review(request.user, submission.exercise.course):
+        raise PermissionDenied("Only the course's graders and instructors can do this.")
+    return submission
+
+
+def _detail(
+    request: HttpRequest,
+    submission: Submission,
+    *,
+    comment_form: CommentForm | None = None,
+    override_form: OverrideForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    reviewer = can_review(request.user, submission.exercise.course)
+    previous = submission_previous(submission)
     return render(
         request,
         "sandbox/submission_detail.html",
@@ -75,11 +116,65 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "submission": submission,
             "exercise": submission.exercise,
             "course": submission.exercise.course,
-            "code": code,
+            "code": [(path, highlight(text, path)) for path, text in submission.files.items()],
             "number": submission.number_for_learner(),
             "own": submission.user_id == request.user.id,
+            "reviewer": reviewer,
+            "previous": previous,
+            "diff": [f for f in files_diff(previous.files, submission.files) if f.changed] if previous else [],
+            "history": submission_history(submission),
+            "comments": submission_comments(submission),
+            "comment_form": comment_form or (CommentForm() if reviewer else None),
+            "override_form": override_form or (OverrideForm.for_submission(submission) if reviewer else None),
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _visible_submission(request, pk))
+
+
+@login_required
+@require_POST
+def submission_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = _reviewed_submission(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comment_create(submission_id=submission.id, author=request.user, body=form.cleaned_data["body"])
+        except ReviewRefused as exc:
+            form.add_error("body", str(exc))
+    if not form.is_valid():
+        # Shown again with what was typed, so nothing is lost.
+        return _detail(request, submission, comment_form=form, status=400)
+    messages.success(request, "Your comment is on the page; the learner sees it.")
+    return redirect(f"{submission.get_absolute_url()}#comments")
+
+
+@login_required
+@require_POST
+def submission_override(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = _reviewed_submission(request, pk)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            entry = verdict_override(
+                submission_id=submission.id,
+                by=request.user,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ReviewRefused as exc:
+            form.add_error(None, str(exc))
+    if not form.is_valid():
+        return _detail(request, submission, override_form=form, status=400)
+    messages.success(
+        request, f"Verdict changed from {entry.get_from_status_display()} to {entry.get_to_status_display()}."
+    )
+    return redirect(f"{submission.get_absolute_url()}#verdict")
 
 
 @login_required
@@ -103,5 +198,74 @@ def submission_status(request: HttpRequest, pk: int) -> JsonResponse:
             request=request,
         )
     response = JsonResponse(data)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Regrades (graders and instructors) -------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exercise_regrade(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
+    """GET: the exercise's regrades so far and a button; POST: start one."""
+    exercise = get_object_or_404(
+        Exercise.objects.select_related("course"), course__slug=course_slug, slug=exercise_slug
+    )
+    if not can_review(request.user, exercise.course):
+        raise PermissionDenied("Only the course's graders and instructors can regrade.")
+    if request.method == "POST":
+        try:
+            regrade = regrade_start(exercise=exercise, user=request.user)
+        except RegradeRefused as exc:
+            messages.error(request, str(exc))
+            return redirect(exc.running or request.path)
+        messages.success(request, f"Regrading {regrade.total} submissions with version {regrade.version}.")
+        return redirect(regrade)
+    submissions = exercise.submissions.aggregate(
+        graded=Count("id", filter=Q(status__in=Submission.FINAL)),
+        pending=Count("id", filter=Q(status__in=Submission.PENDING)),
+    )
+    return render(
+        request,
+        "sandbox/exercise_regrade.html",
+        {
+            "exercise": exercise,
+            "course": exercise.course,
+            "counts": submissions,
+            "regrades": exercise.regrades.select_related("requested_by")[:20],
+        },
+    )
+
+
+def _reviewable_regrade(request: HttpRequest, pk: int) -> Regrade:
+    regrade = get_object_or_404(Regrade.objects.select_related("exercise__course", "requested_by"), pk=pk)
+    if not can_review(request.user, regrade.exercise.course):
+        raise PermissionDenied("Only the course's graders and instructors can see regrades.")
+    return regrade
+
+
+@login_required
+@require_GET
+def regrade_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    regrade = _reviewable_regrade(request, pk)
+    return render(
+        request,
+        "sandbox/regrade_detail.html",
+        {
+            "regrade": regrade,
+            "exercise": regrade.exercise,
+            "course": regrade.exercise.course,
+            "progress": regrade_progress(regrade),
+            "changes": regrade_changes(regrade),
+        },
+    )
+
+
+@login_required
+@require_GET
+def regrade_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """The progress bar's polling: counts only, cheap to ask for every second."""
+    response = JsonResponse(regrade_progress(_reviewable_regrade(request, pk)))
     response["Cache-Control"] = "no-store"
     return response

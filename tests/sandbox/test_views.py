@@ -5,13 +5,7 @@ import pytest
 from django.test import Client
 
 from sandbox.models import Submission
-from tests.conftest import PASSWORD
-
-
-def signed_in(username):
-    client = Client()
-    assert client.login(username=username, password=PASSWORD)
-    return client
+from tests.conftest import PASSWORD, signed_in
 
 
 @pytest.fixture

@@ -1,0 +1,90 @@
+"""Forms for reviewing learners' work: the gradebook's filters, a comment, an override."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.http import QueryDict
+
+from lessons.models import Course, Lesson
+from sandbox.models import VERDICT_CHOICES, Submission
+
+
+class GradebookFilterForm(forms.Form):
+    """The gradebook's query string. Bad values fall back to the defaults (a bookmarked
+    link to a lesson since removed still opens the gradebook)."""
+
+    STATUS_CHOICES = [
+        ("", "Any status"),
+        ("not_started", "Not started"),
+        ("in_progress", "In progress"),
+        ("passed", "Passed all"),
+        ("pending", "Waiting for a verdict"),
+    ]
+    SORT_CHOICES = [
+        ("name", "Name A–Z"),
+        ("-name", "Name Z–A"),
+        ("-passed", "Most passed"),
+        ("passed", "Fewest passed"),
+        ("-activity", "Latest activity"),
+        ("activity", "Least recent activity"),
+        ("-attempts", "Most attempts"),
+    ]
+
+    q = forms.CharField(label="Learner", required=False, max_length=150)
+    lesson = forms.ModelChoiceField(queryset=Lesson.objects.none(), required=False, empty_label="All lessons")
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
+    sort = forms.ChoiceField(choices=SORT_CHOICES, required=False)
+    per_page = forms.TypedChoiceField(
+        label="Per page", choices=[(n, n) for n in settings.GRADEBOOK_PAGE_SIZES], coerce=int, required=False
+    )
+
+    def __init__(self, data: QueryDict | None, *, course: Course) -> None:
+        super().__init__(data)
+        self.fields["lesson"].queryset = course.lessons.filter(exercises__published=True).distinct().order_by("number")
+        self.fields["lesson"].to_field_name = "slug"
+
+    def filters(self) -> dict[str, Any]:
+        """The cleaned filters, each field that did not validate at its default."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            "query": cleaned.get("q", "") if "q" not in self.errors else "",
+            "lesson": cleaned.get("lesson") if "lesson" not in self.errors else None,
+            "status": cleaned.get("status", "") if "status" not in self.errors else "",
+            "sort": (cleaned.get("sort") if "sort" not in self.errors else "") or "name",
+            "per_page": (cleaned.get("per_page") if "per_page" not in self.errors else None)
+            or settings.GRADEBOOK_PAGE_SIZE,
+        }
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=settings.REVIEW_COMMENT_MAX_CHARS,
+        help_text="Markdown. The learner sees it on this page.",
+    )
+
+
+class OverrideForm(forms.Form):
+    to_status = forms.ChoiceField(label="New verdict", choices=VERDICT_CHOICES)
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Required. The learner sees it, and it is kept in the audit log.",
+    )
+
+    @classmethod
+    def for_submission(cls, submission: Submission) -> OverrideForm:
+        """A blank form, offering the likely change: a pass to a fail, anything else to a pass."""
+        return cls(initial={"to_status": "fail" if submission.effective_status == "pass" else "pass"})
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Say why you override the verdict.")
+        return reason

@@ -1,0 +1,49 @@
+// Review pages: filters that apply as soon as a choice changes (the Show button still
+// works without JavaScript), and a regrade's progress bar, polled from its JSON status.
+(function () {
+  "use strict";
+
+  function setUpFilters() {
+    document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
+      form.querySelectorAll("select").forEach(function (select) {
+        select.addEventListener("change", function () { form.submit(); });
+      });
+    });
+  }
+
+  function showProgress(box, data) {
+    var bar = box.querySelector("progress");
+    bar.max = Math.max(data.total, 1);
+    bar.value = data.total ? data.finished : 1;
+    bar.textContent = data.percent + "%";
+    box.querySelectorAll("[data-field]").forEach(function (field) {
+      var name = field.getAttribute("data-field");
+      if (name === "state") field.textContent = data.complete ? "finished" : "running";
+      else if (data[name] !== undefined) field.textContent = String(data[name]);
+    });
+  }
+
+  function setUpRegrade() {
+    var box = document.getElementById("regrade");
+    if (!box || box.getAttribute("data-complete") === "true") return;
+    var url = box.getAttribute("data-status-url");
+    function tick() {
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("status " + response.status);
+          return response.json();
+        })
+        .then(function (data) {
+          showProgress(box, data);
+          // Finished: load the page again, for the list of changed verdicts.
+          if (data.complete) window.location.reload();
+          else setTimeout(tick, 1000);
+        })
+        .catch(function () { setTimeout(tick, 3000); });
+    }
+    setTimeout(tick, 500);
+  }
+
+  setUpFilters();
+  setUpRegrade();
+})();
