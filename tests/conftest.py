@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from course.models import Enrollment
 from lessons.content import course_import
@@ -21,6 +22,13 @@ from lessons.content import course_import
 ROOT = Path(__file__).resolve().parent.parent
 COURSE_DIR = ROOT / "lessons" / "content" / "flask-and-django"
 PASSWORD = "correct-horse-battery-staple"
+
+
+def signed_in(username: str, **client_kwargs) -> Client:
+    """A test client logged in as ``username`` (whose password is PASSWORD)."""
+    client = Client(**client_kwargs)
+    assert client.login(username=username, password=PASSWORD)
+    return client
 
 
 @pytest.fixture
@@ -50,6 +58,29 @@ def other_learner(course):
 @pytest.fixture
 def grader(course):
     return _person("grader", course, Enrollment.Role.GRADER)
+
+
+@pytest.fixture
+def instructor(course):
+    return _person("instructor", course, Enrollment.Role.INSTRUCTOR)
+
+
+@pytest.fixture
+def other_course(db):
+    """A second course, with no lessons: its staff have no rights in the shipped one."""
+    from lessons.models import Course
+
+    return Course.objects.create(slug="other-course", title="Another course")
+
+
+@pytest.fixture
+def other_instructor(other_course):
+    return _person("other-instructor", other_course, Enrollment.Role.INSTRUCTOR)
+
+
+@pytest.fixture
+def other_grader(other_course):
+    return _person("other-grader", other_course, Enrollment.Role.GRADER)
 
 
 @pytest.fixture

@@ -6,17 +6,10 @@ import os
 import pytest
 
 from sandbox.models import Submission
-from tests.conftest import PASSWORD, solution_files
+from tests.browser.conftest import log_in
+from tests.conftest import solution_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.docker, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_a_learner_submits_flask_hello_and_sees_it_pass_without_a_reload(
