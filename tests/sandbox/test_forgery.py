@@ -88,7 +88,7 @@ def test_writing_fake_result_files_wherever_it_can_is_never_a_pass(flask_hello):
         "        try:\n"
         "            with open(os.path.join(folder, name), 'w') as f:\n"
         "                f.write(REPORT)\n"
-        "            print('wrote', folder, name)\n"
+        "            print(f'wrote {folder} {name}')\n"
         "        except OSError as exc:\n"
         "            pass\n"
     )

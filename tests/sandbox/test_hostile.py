@@ -30,6 +30,10 @@ def index():
     return "Web App with Python Flask!"
 """
 
+# Probes print each line in one write: the app's stdout and stderr reach the log through
+# separate pipes, and print()'s write per part lets a harness line land mid-line.
+WHOLE_LINES = "\nimport sys\ndef print(*parts):\n    sys.stdout.write(' '.join(map(str, parts)) + '\\n')\n"
+
 
 @pytest.fixture
 def flask_hello(course, docker_engine):
@@ -113,15 +117,19 @@ def test_filling_the_disk_stops_at_the_small_tmpfs_with_a_clear_message(flask_he
 
 
 def test_writing_outside_the_scratch_folders_is_refused(flask_hello, run_label):
-    probe = SERVE + (
-        "\nimport os\n"
-        "for path in ('/etc/passwd', '/usr/lib/x', '/opt/duet/lib/python3.11/site-packages/pytest.py', '/grader/x'):\n"
-        "    try:\n"
-        "        open(path, 'a').close()\n"
-        "        print('WROTE', path)\n"
-        "    except OSError as exc:\n"
-        "        print('refused', path, type(exc).__name__)\n"
-        "raise SystemExit('done looking')\n"
+    probe = (
+        SERVE
+        + WHOLE_LINES
+        + (
+            "\nimport os\n"
+            "for path in ('/etc/passwd', '/usr/lib/x', '/opt/duet/lib/python3.11/site-packages/pytest.py', '/grader/x'):\n"
+            "    try:\n"
+            "        open(path, 'a').close()\n"
+            "        print('WROTE', path)\n"
+            "    except OSError as exc:\n"
+            "        print('refused', path, type(exc).__name__)\n"
+            "raise SystemExit('done looking')\n"
+        )
     )
     result, _ = run(flask_hello, probe, run_label)
     assert result["status"] == "error"
@@ -143,12 +151,16 @@ def test_a_background_process_dies_with_the_run_and_is_unseen_by_the_next(flask_
     result, took = run(flask_hello, lingerer, run_label)
     assert result["status"] == "error"
     assert within_the_limit(result, took), (result["timings"], took)
-    looker = SERVE + (
-        "\nimport os\n"
-        "print('marker:', os.path.exists('/tmp/i-was-here'))\n"
-        "mine = [p for p in os.listdir('/proc') if p.isdigit()]\n"
-        "cmds = [open(f'/proc/{p}/cmdline', 'rb').read().split(b'\\0')[0].decode(errors='replace') for p in mine]\n"
-        "print('processes:', len(mine), sorted(set(c.rsplit('/', 1)[-1] for c in cmds if c)))\n"
+    looker = (
+        SERVE
+        + WHOLE_LINES
+        + (
+            "\nimport os\n"
+            "print('marker:', os.path.exists('/tmp/i-was-here'))\n"
+            "mine = [p for p in os.listdir('/proc') if p.isdigit()]\n"
+            "cmds = [open(f'/proc/{p}/cmdline', 'rb').read().split(b'\\0')[0].decode(errors='replace') for p in mine]\n"
+            "print('processes:', len(mine), sorted(set(c.rsplit('/', 1)[-1] for c in cmds if c)))\n"
+        )
     )
     result, _ = run(flask_hello, looker, run_label)
     assert result["status"] == "pass", result
@@ -157,21 +169,25 @@ def test_a_background_process_dies_with_the_run_and_is_unseen_by_the_next(flask_
 
 
 def test_the_app_sees_no_network_no_host_no_secrets_and_no_docker_socket(flask_hello, run_label):
-    probe = SERVE + (
-        "\nimport os, socket\n"
-        "def attempt(fn):\n"
-        "    try:\n"
-        "        return repr(fn())[:60]\n"
-        "    except Exception as exc:\n"
-        "        return type(exc).__name__\n"
-        "print('interfaces:', [name for _, name in socket.if_nameindex()])\n"
-        "print('env:', sorted(os.environ))\n"
-        "print('docker.sock:', attempt(lambda: os.stat('/var/run/docker.sock')), attempt(lambda: os.stat('/run/docker.sock')))\n"
-        "print('pids:', len([p for p in os.listdir('/proc') if p.isdigit()]))\n"
-        "print('grader:', attempt(lambda: os.listdir('/grader')))\n"
-        "print('mounts:', sorted(line.split()[1] for line in open('/proc/mounts') if line.split()[1].startswith(('/app', '/tmp', '/grader', '/var/run', '/work', '/root', '/home'))))\n"
-        "print('caps:', [line.split()[1] for line in open('/proc/self/status') if line.startswith('CapEff')])\n"
-        "print('uid:', os.getuid(), 'gid:', os.getgid())\n"
+    probe = (
+        SERVE
+        + WHOLE_LINES
+        + (
+            "\nimport os, socket\n"
+            "def attempt(fn):\n"
+            "    try:\n"
+            "        return repr(fn())[:60]\n"
+            "    except Exception as exc:\n"
+            "        return type(exc).__name__\n"
+            "print('interfaces:', [name for _, name in socket.if_nameindex()])\n"
+            "print('env:', sorted(os.environ))\n"
+            "print('docker.sock:', attempt(lambda: os.stat('/var/run/docker.sock')), attempt(lambda: os.stat('/run/docker.sock')))\n"
+            "print('pids:', len([p for p in os.listdir('/proc') if p.isdigit()]))\n"
+            "print('grader:', attempt(lambda: os.listdir('/grader')))\n"
+            "print('mounts:', sorted(line.split()[1] for line in open('/proc/mounts') if line.split()[1].startswith(('/app', '/tmp', '/grader', '/var/run', '/work', '/root', '/home'))))\n"
+            "print('caps:', [line.split()[1] for line in open('/proc/self/status') if line.startswith('CapEff')])\n"
+            "print('uid:', os.getuid(), 'gid:', os.getgid())\n"
+        )
     )
     result, _ = run(flask_hello, probe, run_label)
     log = result["app_log"]

@@ -112,7 +112,7 @@ def index():
     # Never dial out, even to an address that should be blocked: list the interfaces.
     net = ",".join(name for _, name in socket.if_nameindex())
     sock = attempt(lambda: os.stat("/var/run/docker.sock"))
-    print("tests:", tests, "net:", net, "docker.sock:", sock, "uid:", os.getuid())
+    print(f"tests: {tests} net: {net} docker.sock: {sock} uid: {os.getuid()}")  # one write
     return "Web App with Python Flask!"
 """
     result = grade_app(flask_hello, probe)
