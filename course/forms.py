@@ -8,8 +8,10 @@ from django import forms
 from django.conf import settings
 from django.http import QueryDict
 
-from lessons.models import Course, Lesson
+from lessons.models import Course, Exercise, Lesson
 from sandbox.models import VERDICT_CHOICES, Submission
+
+from .selectors import exercise_sort
 
 
 class GradebookFilterForm(forms.Form):
@@ -45,6 +47,23 @@ class GradebookFilterForm(forms.Form):
         super().__init__(data)
         self.fields["lesson"].queryset = course.lessons.filter(exercises__published=True).distinct().order_by("number")
         self.fields["lesson"].to_field_name = "slug"
+        self._offer_exercise_sort(data, course)
+
+    def _offer_exercise_sort(self, data: QueryDict | None, course: Course) -> None:
+        """A column header sorts by one exercise (``exercise-<id>``); the select offers that
+        sort, both ways, while it is the one asked for, and only for this course's
+        published exercises."""
+        column = exercise_sort((data or {}).get("sort", ""))
+        if column is None:
+            return
+        exercise = Exercise.objects.filter(course=course, published=True, pk=column[0]).only("slug").first()
+        if exercise is None:
+            return
+        self.fields["sort"].choices = [
+            *self.SORT_CHOICES,
+            (f"exercise-{exercise.pk}", f"{exercise.slug}: weakest first"),
+            (f"-exercise-{exercise.pk}", f"{exercise.slug}: strongest first"),
+        ]
 
     def filters(self) -> dict[str, Any]:
         """The cleaned filters, each field that did not validate at its default."""

@@ -15,7 +15,20 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 
@@ -139,7 +152,48 @@ def gradebook_learners(
         learners = learners.filter(passed=len(ids)) if ids else learners.none()
     elif status == "pending":
         learners = learners.filter(pending__gt=0)
-    return learners.only("id", "username", "first_name", "last_name").order_by(*SORTS.get(sort, SORTS["name"]))
+    learners = learners.only("id", "username", "first_name", "last_name")
+    column = exercise_sort(sort)
+    if column is not None:
+        exercise_id, descending = column
+        return _sorted_by_exercise(learners, exercise_id, descending)
+    return learners.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def exercise_sort(sort: str) -> tuple[int, bool] | None:
+    """``exercise-<id>`` (weakest first) or ``-exercise-<id>`` (strongest first) as
+    (id, descending); None for the other sorts."""
+    descending = sort.startswith("-")
+    name, _, number = sort.lstrip("-").partition("-")
+    if name != "exercise" or not number.isdigit():
+        return None
+    return int(number), descending
+
+
+# A cell's state as a number to sort on: not started < not passed < waiting < passed.
+_NOT_STARTED, _FAILED, _WAITING, _PASSED = range(4)
+
+
+def _sorted_by_exercise(learners: QuerySet, exercise_id: int, descending: bool) -> QuerySet:
+    """Learners ordered by their state on one exercise, then by best score, then by fewer
+    attempts (a pass in one try ranks above a pass in ten), then by name."""
+    learners = learners.annotate(
+        col_passes=Coalesce(_per_learner([exercise_id], n=Count("id", filter=passed_q())), 0),
+        col_waiting=Coalesce(_per_learner([exercise_id], n=Count("id", filter=Q(status__in=PENDING))), 0),
+        col_attempts=Coalesce(_per_learner([exercise_id], n=Count("id")), 0),
+        col_best=Coalesce(_per_learner([exercise_id], n=Max("tests_passed")), -1),
+    ).annotate(
+        col_state=Case(
+            When(col_passes__gt=0, then=Value(_PASSED)),
+            When(col_waiting__gt=0, then=Value(_WAITING)),
+            When(col_attempts__gt=0, then=Value(_FAILED)),
+            default=Value(_NOT_STARTED),
+            output_field=IntegerField(),
+        )
+    )
+    if descending:
+        return learners.order_by("-col_state", "-col_best", "col_attempts", "username")
+    return learners.order_by("col_state", "col_best", "-col_attempts", "username")
 
 
 def gradebook_cells(*, learner_ids: list[int], exercise_ids: list[int]) -> dict[tuple[int, int], dict[str, Any]]:

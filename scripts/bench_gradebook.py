@@ -112,6 +112,10 @@ def main() -> None:
             "page: sorted by progress, in progress, page 3",
             page({"sort": "-passed", "status": "in_progress", "page": 3}),
         ),
+        (
+            "page: sorted by one exercise's column, page 5",
+            page({"sort": f"exercise-{exercises[len(exercises) // 2].id}", "page": 5}),
+        ),
         ("page: 100 learners per page", page({"per_page": 100})),
         (f"CSV: the whole class ({args.learners} rows)", export),
     ]:

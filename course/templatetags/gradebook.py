@@ -59,3 +59,15 @@ def gradebook_cell(context: template.Context, cell: Cell) -> SafeString:
         cell.attempts,
         format_html(' <span class="best">{}</span>', cell.best) if cell.best and not cell.passed else "",
     )
+
+
+@register.simple_tag
+def exercise_sorts(exercise, current: str) -> dict[str, str]:
+    """For a column header: the sort its link asks for next (weakest first, then the
+    reverse) and, when the table is sorted by it, the aria-sort state."""
+    weakest, strongest = f"exercise-{exercise.pk}", f"-exercise-{exercise.pk}"
+    if current == weakest:
+        return {"next": strongest, "active": "ascending"}
+    if current == strongest:
+        return {"next": weakest, "active": "descending"}
+    return {"next": weakest, "active": ""}

@@ -26,7 +26,7 @@ def test_a_grader_watches_a_regrade_finish(page, live_server, course, learner, g
 
     log_in(page, live_server, "grader")
     page.goto(f"{live_server.url}/courses/{course.slug}/gradebook/")
-    page.click(f'th.exercise-head a:has-text("{exercise.slug}")')
+    page.click(f'th.exercise-head a[aria-label="Regrade {exercise.slug}"]')
     page.click("button:has-text('Regrade 1 submission')")
     page.wait_for_url("**/regrades/*/")
     assert page.locator("#regrade-bar").count() == 1

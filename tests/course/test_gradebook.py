@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from course.models import Enrollment
+from lessons.models import Exercise, Lesson
 from sandbox.services import comment_create, verdict_override
 from tests.conftest import PASSWORD
 from tests.course.helpers import big_class, graded, pending
@@ -122,6 +123,43 @@ def test_it_sorts_by_name_progress_and_activity(grader_client, course, learner, 
     assert names("activity") == ["other-learner", "learner"]
 
 
+def test_a_column_header_sorts_by_that_exercise_weakest_first_then_strongest(
+    grader_client, course, learner, other_learner, hello, routes
+):
+    third = User.objects.create_user("third-learner", password=PASSWORD)
+    Enrollment.objects.create(user=third, course=course)
+    graded(learner, hello, "fail", passed=1)
+    graded(learner, hello, "fail", passed=2)
+    graded(other_learner, hello, "pass")
+    # third-learner has not started flask-hello, but has passed another exercise.
+    graded(third, routes, "pass")
+
+    def names(sort):
+        return [row.learner.username for row in gradebook(grader_client, course, sort=sort).context["book"].rows]
+
+    assert names(f"exercise-{hello.id}") == ["third-learner", "learner", "other-learner"]
+    assert names(f"-exercise-{hello.id}") == ["other-learner", "learner", "third-learner"]
+    page = gradebook(grader_client, course, sort=f"exercise-{hello.id}").text
+    assert f'aria-sort="ascending"><a href="?&amp;sort=-exercise-{hello.id}"' in page
+    assert f'<option value="exercise-{hello.id}" selected>flask-hello: weakest first</option>' in page
+
+
+def test_sorting_by_an_exercise_of_another_course_or_a_draft_falls_back_to_names(
+    grader_client, course, other_course, learner, other_learner, hello
+):
+    graded(learner, hello, "pass")
+    lesson = Lesson.objects.create(course=other_course, slug="l1", number=1, folder="01-l1", title="One")
+    foreign = Exercise.objects.create(
+        course=other_course, lesson=lesson, slug="foreign", number=1, title="Foreign", framework="flask", published=True
+    )
+    hello.published = False
+    hello.save(update_fields=["published"])
+    for sort in (f"-exercise-{foreign.id}", f"-exercise-{hello.id}", "-exercise-x", "exercise-"):
+        response = gradebook(grader_client, course, sort=sort)
+        assert response.context["filters"]["sort"] == "name", sort
+        assert [row.learner.username for row in response.context["book"].rows] == ["learner", "other-learner"]
+
+
 def test_bad_filter_values_fall_back_to_the_defaults(grader_client, course, learner):
     response = gradebook(
         grader_client, course, lesson="no-such-lesson", status="bogus", sort="drop table", per_page="7"
@@ -154,7 +192,12 @@ def test_a_thousand_learners_by_thirty_exercises_render_in_a_bounded_number_of_q
     Enrollment.objects.create(user=grader, course=course, role=Enrollment.Role.GRADER)
     client = Client()
     client.force_login(grader)
-    for params in ({}, {"sort": "-passed", "status": "in_progress", "lesson": "l2", "page": "3"}):
+    column = course.exercises.order_by("id")[7].id
+    for params in (
+        {},
+        {"sort": "-passed", "status": "in_progress", "lesson": "l2", "page": "3"},
+        {"sort": f"exercise-{column}", "page": "5"},
+    ):
         started = time.perf_counter()
         # Session, user, course, role, the lesson filter, columns, count, learners, cells,
         # lesson choices; and room for the site's own per-page queries (the header's links).
@@ -164,7 +207,7 @@ def test_a_thousand_learners_by_thirty_exercises_render_in_a_bounded_number_of_q
         elapsed = time.perf_counter() - started
         assert response.status_code == 200
         book = response.context["book"]
-        columns = 30 if not params else 6
+        columns = 6 if "lesson" in params else 30
         assert len(book.exercises) == columns and len(book.rows) == 50
         assert response.text.count('<td class="cell ') == 50 * columns
         print(f"gradebook 1000×30, {params or 'defaults'}: {elapsed * 1000:.0f} ms")
