@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "django_ace",
     "markdownx",
     "csp",
+    "axes",
     "course",
     "lessons",
     "sandbox",
@@ -86,6 +88,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "course.urls"
@@ -234,12 +244,30 @@ SUBMISSION_RATE = envint("DUET_SUBMISSION_RATE", "10")
 SUBMISSION_RATE_WINDOW_SECONDS = envint("DUET_SUBMISSION_RATE_WINDOW", "60")
 SUBMISSION_MAX_PENDING = envint("DUET_SUBMISSION_MAX_PENDING", "3")
 
+# Login brute force (django-axes): after this many wrong passwords for one username from
+# one address, that pair is locked out for the cool-off. Per pair, not per address, so a
+# class behind one NAT address is never locked out by a few typos, and nobody can lock a
+# learner out from elsewhere. Counted in the database; a good login clears the count.
+# Operators unlock early with ``manage.py axes_reset_username <name>``. Behind a reverse
+# proxy, install django-ipware and set AXES_IPWARE_PROXY_COUNT, or every client is the proxy.
+AXES_ENABLED = envbool("DUET_LOGIN_LOCKOUT", "true")
+AXES_FAILURE_LIMIT = envint("DUET_LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("DUET_LOGIN_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "course.views.login_locked_out"  # 429, in words, with Retry-After
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept as attempts; successful logins are not logged
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Failed logins and lockouts are warnings; axes's start-up banner is not worth a line.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # --- Authoring (lessons app): django-markdownx, uploaded lesson images. ---------------

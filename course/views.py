@@ -1,6 +1,7 @@
 """The course as a whole: the home page, sign-up and enrolment; and, for its graders and
 instructors, the review pages: the gradebook (and its CSV), charts, a learner's timeline."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -36,6 +37,23 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Welcome, {user.username}! Pick a course to start.")
         return redirect("home")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None
+) -> HttpResponse:
+    """What django-axes answers a locked-out login (AXES_LOCKOUT_CALLABLE): 429, the
+    reason in words, and when to come back, also as Retry-After."""
+    cooloff = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    response = render(
+        request,
+        "registration/locked_out.html",
+        {"username": username[:150], "failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": -(-cooloff // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(cooloff)
+    return response
 
 
 @login_required

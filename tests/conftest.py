@@ -105,6 +105,15 @@ def starter_files(slug: str, editable: list[str]) -> dict[str, str]:
     return {path: (folder / path).read_text() for path in editable if (folder / path).exists()}
 
 
+@pytest.fixture(autouse=True)
+def _login_lockout_only_where_asked(request, settings):
+    """django-axes refuses authenticate() without a request, and the test client's login()
+    gives none; the lockout is on for tests marked ``login_lockout``, which log in through
+    the login page as a person does."""
+    if request.node.get_closest_marker("login_lockout") is None:
+        settings.AXES_ENABLED = False
+
+
 @pytest.fixture(scope="session")
 def docker_engine():
     """The real Docker engine with the sandbox images built; fails (never skips) if not."""
