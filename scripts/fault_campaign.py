@@ -1,13 +1,15 @@
 """Fault campaign: submissions through the web while the worker is killed and Redis is
 restarted. Every submission must reach exactly one verdict: none lost, none duplicated.
 
-    .venv/bin/python scripts/fault_campaign.py [--submissions 50] [--timeout 600]
+    .venv/bin/python scripts/fault_campaign.py [--submissions 50] [--timeout 600] [--regrade]
 
 Everything runs on 127.0.0.1 in a world of the campaign's own, removed afterwards: a
 temporary data folder (SQLite database, secret key), a Redis on a free port, a queue
 name, gunicorn, a Celery worker and Celery beat (which runs the sweeper). The sandbox
 containers are real. Prints submitted / verdicts / duplicates / lost, and what it did.
-Exit status 0 when verdicts == submitted and duplicates == lost == 0.
+With --regrade, a grader then regrades both exercises through the web under the same
+faults, and it prints regraded / verdicts / duplicates / lost for the regrades too.
+Exit status 0 when verdicts == submitted and duplicates == lost == 0 (for both).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -99,11 +102,23 @@ class World:
             argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
 
+    def running(self) -> str:
+        """What is marked running right now, for the log of a kill (a row a killed worker
+        left behind stays marked until its lease runs out)."""
+        (submissions,) = self.query("SELECT COUNT(*) FROM sandbox_submission WHERE status = 'running'")[0]
+        (items,) = self.query("SELECT COUNT(*) FROM sandbox_regradeitem WHERE status = 'running'")[0]
+        return f"rows marked running: {submissions} submissions, {items} regrade items"
+
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         proc = self.procs.pop(name, None)
         if proc and proc.poll() is None:
             os.killpg(proc.pid, sig)
             proc.wait(timeout=30)
+
+    def kill_worker(self) -> None:
+        held = self.running()
+        self.kill("worker")
+        self.note(f"  ({held})")
 
     def start_redis(self) -> None:
         self.start(
@@ -190,10 +205,13 @@ class World:
         return json.loads((self.var / "demo-accounts.json").read_text())
 
     def rows(self) -> list[tuple[int, str, str]]:
+        return self.query(
+            "SELECT s.id, s.status, e.slug FROM sandbox_submission s JOIN lessons_exercise e ON e.id = s.exercise_id"
+        )
+
+    def query(self, sql: str, *params: object) -> list[tuple]:
         with sqlite3.connect(self.var / "duet.sqlite3", timeout=20) as db:
-            return db.execute(
-                "SELECT s.id, s.status, e.slug FROM sandbox_submission s JOIN lessons_exercise e ON e.id = s.exercise_id"
-            ).fetchall()
+            return db.execute(sql, params).fetchall()
 
     def recorded_verdicts(self) -> Counter:
         """How many times each submission's verdict was recorded, from the worker's log."""
@@ -212,6 +230,84 @@ class World:
             check=False,
         )
         shutil.rmtree(self.var, ignore_errors=True)
+
+
+def chaos(world: World, plan: list[tuple[float, str, Callable[[], object]]]) -> threading.Thread:
+    """Carry out ``plan`` (seconds from now, what, action) in a thread of its own."""
+
+    def run() -> None:
+        started = time.monotonic()
+        for at, what, action in plan:
+            time.sleep(max(0, started + at - time.monotonic()))
+            world.note(what)
+            action()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def kill_and_restart(world: World, first: float) -> list[tuple[float, str, Callable[[], object]]]:
+    """Kill the worker mid-run and start another; lose Redis's queue and start it again."""
+    return [
+        (first, "SIGKILL the worker (mid-run)", world.kill_worker),
+        (first + 2, "start a new worker", world.start_worker),
+        (first + 8, "restart Redis (its queue is lost: no persistence)", lambda: world.kill("redis")),
+        (first + 9, "Redis back", world.start_redis),
+    ]
+
+
+def regrade_phase(world: World, base: str, course: str, password: str, slugs: list[str], timeout: float) -> bool:
+    """A grader regrades the exercises (their version bumped, as an edit of the tests
+    would) while the worker is killed and Redis restarted. Every graded submission must
+    get exactly one verdict from its regrade."""
+    graded = {
+        sid
+        for sid, status, slug in world.rows()
+        if slug in slugs and status in {"pass", "fail", "error"}  # what a regrade takes
+    }
+    for slug in slugs:
+        world.query("UPDATE lessons_exercise SET version = version + 1 WHERE slug = ?", slug)
+    grader = log_in(base, "grader", password)
+    plan = chaos(
+        world,
+        [
+            *kill_and_restart(world, first=3),
+            (15, "SIGKILL the worker again", world.kill_worker),
+            (16, "start a new worker", world.start_worker),
+        ],
+    )
+    for slug in slugs:
+        response = grader.post(
+            f"{base}/courses/{course}/exercises/{slug}/regrade/",
+            headers={"X-CSRFToken": grader.cookies["csrftoken"], "Referer": base},
+            timeout=30,
+            allow_redirects=False,
+        )
+        if response.status_code != 302:
+            raise SystemExit(f"the regrade of {slug} was refused: {response.status_code} {response.text[:300]}")
+    world.note(f"regrades of {', '.join(slugs)} started: {len(graded)} submissions")
+    plan.join()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not world.query("SELECT id FROM sandbox_regrade WHERE finished_at IS NULL"):
+            break
+        time.sleep(1)
+    world.note("every regrade finished" if time.monotonic() < deadline else "timed out waiting for the regrades")
+    verdicts = Counter(
+        sid for (sid,) in world.query("SELECT submission_id FROM sandbox_verdict WHERE regrade_id IS NOT NULL")
+    )
+    failed = world.query("SELECT submission_id, message FROM sandbox_regradeitem WHERE status = 'failed'")
+    duplicates = sum(1 for sid in graded if verdicts[sid] > 1)
+    lost = sum(1 for sid in graded if verdicts[sid] == 0)
+    if failed:
+        print(f"regrade items that failed: {failed[:10]}")
+    (retaken,) = world.query("SELECT COUNT(*) FROM sandbox_regradeitem WHERE attempts > 1")[0]
+    print(f"regrade items claimed more than once (taken over after a kill or a lost queue): {retaken}")
+    print(
+        f"regraded {len(graded)} / verdicts {sum(1 for sid in graded if verdicts[sid])} / duplicates {duplicates} / lost {lost}"
+    )
+    return duplicates == 0 and lost == 0 and not failed
 
 
 def log_in(base: str, username: str, password: str) -> requests.Session:
@@ -241,6 +337,9 @@ def main() -> int:
     parser.add_argument("--submissions", type=int, default=50)
     parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for every verdict")
     parser.add_argument("--course", type=Path, default=COURSE, help="the course folder to import")
+    parser.add_argument(
+        "--regrade", action="store_true", help="then regrade both exercises under the same faults, and count again"
+    )
     args = parser.parse_args()
 
     world = World()
@@ -257,25 +356,7 @@ def main() -> int:
         payloads = {(slug, which): folder_files(args.course, slug, which) for slug, which, _ in kinds}
         world.note(f"the campaign's Duet is up on {base}; submitting {args.submissions}")
 
-        def chaos() -> None:
-            plan = [
-                (4, "SIGKILL the worker (mid-run)", lambda: world.kill("worker")),
-                (6, "start a new worker", world.start_worker),
-                (12, "restart Redis (its queue is lost: no persistence)", lambda: world.kill("redis")),
-                (13, "Redis back", world.start_redis),
-                (20, "SIGKILL the worker again", lambda: world.kill("worker")),
-                (21, "start a new worker", world.start_worker),
-                (28, "restart Redis again", lambda: world.kill("redis")),
-                (29, "Redis back", world.start_redis),
-            ]
-            started = time.monotonic()
-            for at, what, action in plan:
-                time.sleep(max(0, started + at - time.monotonic()))
-                world.note(what)
-                action()
-
-        chaos_thread = threading.Thread(target=chaos, daemon=True)
-        chaos_thread.start()
+        chaos_thread = chaos(world, kill_and_restart(world, first=4) + kill_and_restart(world, first=20))
 
         expected: dict[int, str] = {}
         refused = 0
@@ -321,6 +402,15 @@ def main() -> int:
             print(f"verdicts other than the expected one: {len(wrong)} {sorted(wrong.items())[:10]}")
         print(f"submitted {len(expected) + refused} / verdicts {len(final)} / duplicates {duplicates} / lost {lost}")
         ok = refused == 0 and len(final) == len(expected) and duplicates == 0 and lost == 0
+        if args.regrade:
+            slugs = sorted({slug for slug, _, _ in kinds})
+            before = len(world.events)
+            print()
+            ok = regrade_phase(world, base, args.course.name, passwords["grader"], slugs, args.timeout) and ok
+            print()
+            print("what happened during the regrades:")
+            for event in world.events[before:]:
+                print("  " + event)
         return 0 if ok else 1
     finally:
         world.close()
