@@ -33,7 +33,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = UserCreationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user)
+        # Named, because django-axes adds a backend that only watches logins.
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! Pick a course to start.")
         return redirect("home")
     return render(request, "registration/signup.html", {"form": form})
