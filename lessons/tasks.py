@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 from celery import Task, shared_task
 from django.conf import settings
 
-from sandbox.runner import SandboxUnavailable
+from sandbox.tasks import run_with_retries
 
 from . import authoring
-
-log = logging.getLogger(__name__)
 
 # Two sandbox runs (side by side, but a busy machine may serialise them): room for both.
 SOFT_TIME_LIMIT = 2 * settings.CELERY_TASK_SOFT_TIME_LIMIT
@@ -37,16 +33,12 @@ class ValidationTask(Task):
     time_limit=SOFT_TIME_LIMIT + 30,
 )
 def validate_exercise(self, validation_id: int) -> str:
-    try:
-        outcome = authoring.exercise_validation_run(validation_id=validation_id)
-    except SandboxUnavailable as exc:
-        if self.request.retries < self.max_retries:
-            log.warning("validation %s: sandbox unavailable (%s); retrying", validation_id, exc)
-            raise self.retry(countdown=min(2**self.request.retries, 30), exc=exc) from exc
-        authoring.exercise_validation_fail(
+    return run_with_retries(
+        self,
+        f"validation {validation_id}",
+        lambda: authoring.exercise_validation_run(validation_id=validation_id),
+        give_up=lambda: authoring.exercise_validation_fail(
             validation_id=validation_id,
             message="The sandbox is unavailable right now, so nothing was checked. Please press Validate again in a minute.",
-        )
-        return "error: sandbox unavailable"
-    log.info("validation %s: %s", validation_id, outcome)
-    return outcome
+        ),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from celery import Task, shared_task
 from celery.signals import worker_ready
@@ -14,28 +15,47 @@ from .runner import SandboxUnavailable
 log = logging.getLogger(__name__)
 
 
+def run_with_retries(
+    task: Task,
+    label: str,
+    work: Callable[[], str],
+    give_up: Callable[[], object],
+    lease_left: Callable[[], float | None] | None = None,
+) -> str:
+    """The shape every sandbox task shares: do ``work``; when the sandbox is unavailable,
+    retry with backoff (1, 2, 4 … s, at most 30), and when the retries run out call
+    ``give_up`` (which records one clear error). When ``work`` finds its row held by
+    another delivery ("not claimed"), come back when that delivery's lease runs out: if
+    its worker died, the retry takes over; if it finishes, the retry finds the row done."""
+    try:
+        outcome = work()
+    except SandboxUnavailable as exc:
+        if task.request.retries < task.max_retries:
+            log.warning("%s: sandbox unavailable (%s); retrying", label, exc)
+            raise task.retry(countdown=min(2**task.request.retries, 30), exc=exc) from exc
+        give_up()
+        return "error: sandbox unavailable"
+    if outcome == "not claimed" and lease_left is not None:
+        left = lease_left()
+        if left is not None:
+            raise task.retry(countdown=left + 1, max_retries=None)
+    log.info("%s: %s", label, outcome)
+    return outcome
+
+
 @shared_task(bind=True, max_retries=5, acks_late=True, reject_on_worker_lost=True)
 def grade_submission(self, submission_id: int) -> str:
-    try:
-        outcome = services.submission_grade(submission_id=submission_id)
-    except SandboxUnavailable as exc:
-        if self.request.retries < self.max_retries:
-            log.warning("submission %s: sandbox unavailable (%s); retrying", submission_id, exc)
-            raise self.retry(countdown=min(2**self.request.retries, 30), exc=exc) from exc
-        services.submission_fail(
+    return run_with_retries(
+        self,
+        f"submission {submission_id}",
+        lambda: services.submission_grade(submission_id=submission_id),
+        give_up=lambda: services.submission_fail(
             submission_id=submission_id,
             message="The grader could not run your code right now (the sandbox is unavailable). "
             "Nothing is wrong with your submission: please submit again in a minute.",
-        )
-        return "error: sandbox unavailable"
-    if outcome == "not claimed":
-        # Another delivery holds the row. If its worker died, the lease runs out and
-        # this retry takes over; if it finishes, the retry finds the row done.
-        left = services.submission_lease_left(submission_id=submission_id)
-        if left is not None:
-            raise self.retry(countdown=left + 1, max_retries=None)
-    log.info("submission %s: %s", submission_id, outcome)
-    return outcome
+        ),
+        lease_left=lambda: services.submission_lease_left(submission_id=submission_id),
+    )
 
 
 class RegradeTask(Task):
@@ -50,22 +70,15 @@ class RegradeTask(Task):
 @shared_task(bind=True, base=RegradeTask, max_retries=5, acks_late=True, reject_on_worker_lost=True)
 def regrade_submission(self, item_id: int) -> str:
     """One submission of a regrade (a RegradeItem id): the same shape as grade_submission."""
-    try:
-        outcome = services.regrade_item_grade(item_id=item_id)
-    except SandboxUnavailable as exc:
-        if self.request.retries < self.max_retries:
-            log.warning("regrade item %s: sandbox unavailable (%s); retrying", item_id, exc)
-            raise self.retry(countdown=min(2**self.request.retries, 30), exc=exc) from exc
-        services.regrade_item_fail(
+    return run_with_retries(
+        self,
+        f"regrade item {item_id}",
+        lambda: services.regrade_item_grade(item_id=item_id),
+        give_up=lambda: services.regrade_item_fail(
             item_id=item_id, message="The sandbox was unavailable; the submission keeps its verdict."
-        )
-        return "error: sandbox unavailable"
-    if outcome == "not claimed":
-        left = services.regrade_item_lease_left(item_id=item_id)
-        if left is not None:
-            raise self.retry(countdown=left + 1, max_retries=None)
-    log.info("regrade item %s: %s", item_id, outcome)
-    return outcome
+        ),
+        lease_left=lambda: services.regrade_item_lease_left(item_id=item_id),
+    )
 
 
 @shared_task(ignore_result=True)

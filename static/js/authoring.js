@@ -70,11 +70,6 @@
     });
   }
 
-  function csrfToken(form) {
-    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
   // --- Validate, and watch the outcome arrive -------------------------------------------
 
   var polling = false;
@@ -82,25 +77,15 @@
   function poll(url) {
     if (polling) return;
     polling = true;
-    var delay = 300;
-    function tick() {
-      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-        .then(function (response) {
-          if (!response.ok) throw new Error("status " + response.status);
-          return response.json();
-        })
-        .then(function (data) {
-          document.getElementById("exercise-status").innerHTML = data.html;
-          if (data.final) {
-            polling = false;
-          } else {
-            delay = Math.min(delay * 1.3, 2000);
-            setTimeout(tick, delay);
-          }
-        })
-        .catch(function () { setTimeout(tick, 2000); });
-    }
-    tick();
+    Duet.poll(
+      url,
+      function (data) {
+        document.getElementById("exercise-status").innerHTML = data.html;
+        if (data.final) polling = false;
+        return data.final;
+      },
+      { delay: 300 }
+    );
   }
 
   function setUpValidate(panel) {
@@ -113,7 +98,7 @@
       fetch(form.action, {
         method: "POST",
         body: new FormData(form),
-        headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
+        headers: { Accept: "application/json", "X-CSRFToken": Duet.csrfToken(form) },
         credentials: "same-origin",
       })
         .then(function (response) {
@@ -153,7 +138,7 @@
       fetch(editor.getAttribute("data-markdownx-upload-urls-path"), {
         method: "POST",
         body: data,
-        headers: { "X-CSRFToken": csrfToken(form), "X-Requested-With": "XMLHttpRequest" },
+        headers: { "X-CSRFToken": Duet.csrfToken(form), "X-Requested-With": "XMLHttpRequest" },
         credentials: "same-origin",
       })
         .then(function (response) { return response.json(); })

@@ -41,37 +41,13 @@
     });
   }
 
-  function csrfToken(form) {
-    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  function poll(url, onUpdate) {
-    var delay = 250;
-    function tick() {
-      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-        .then(function (response) {
-          if (!response.ok) throw new Error("status " + response.status);
-          return response.json();
-        })
-        .then(function (data) {
-          onUpdate(data);
-          if (!data.final) {
-            delay = Math.min(delay * 1.3, 2000);
-            setTimeout(tick, delay);
-          }
-        })
-        .catch(function () { setTimeout(tick, 2000); });
-    }
-    tick();
-  }
-
   function showResult(data) {
     var result = document.getElementById("result");
     result.innerHTML = data.html;
     if (data.attempts_html !== undefined) {
       document.getElementById("attempts").innerHTML = data.attempts_html;
     }
+    return data.final;
   }
 
   function setUpSubmit(form) {
@@ -84,7 +60,7 @@
       fetch(form.action, {
         method: "POST",
         body: new FormData(form),
-        headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
+        headers: { Accept: "application/json", "X-CSRFToken": Duet.csrfToken(form) },
         credentials: "same-origin",
       })
         .then(function (response) {
@@ -97,9 +73,10 @@
             return;
           }
           showResult({ html: '<div class="result status-queued" data-status="queued"><p class="verdict"><span class="status-badge">Queued</span> Waiting for a grader…</p></div>' });
-          poll(reply.data.status_url, function (data) {
-            showResult(data);
-            if (data.final) button.disabled = false;
+          Duet.poll(reply.data.status_url, function (data) {
+            if (!showResult(data)) return false;
+            button.disabled = false;
+            return true;
           });
         })
         .catch(function () {
@@ -120,7 +97,7 @@
     var result = document.getElementById("result");
     var pending = result && result.querySelector(".status-queued, .status-running");
     var url = result && (result.dataset.statusUrl || null);
-    if (pending && url) poll(url, showResult);
-    if (pending && !url && pending.dataset.submission) poll("/submissions/" + pending.dataset.submission + "/status/", showResult);
+    if (pending && url) Duet.poll(url, showResult);
+    if (pending && !url && pending.dataset.submission) Duet.poll("/submissions/" + pending.dataset.submission + "/status/", showResult);
   });
 })();

@@ -26,22 +26,16 @@
   function setUpRegrade() {
     var box = document.getElementById("regrade");
     if (!box || box.getAttribute("data-complete") === "true") return;
-    var url = box.getAttribute("data-status-url");
-    function tick() {
-      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-        .then(function (response) {
-          if (!response.ok) throw new Error("status " + response.status);
-          return response.json();
-        })
-        .then(function (data) {
-          showProgress(box, data);
-          // Finished: load the page again, for the list of changed verdicts.
-          if (data.complete) window.location.reload();
-          else setTimeout(tick, 1000);
-        })
-        .catch(function () { setTimeout(tick, 3000); });
-    }
-    setTimeout(tick, 500);
+    Duet.poll(
+      box.getAttribute("data-status-url"),
+      function (data) {
+        showProgress(box, data);
+        // Finished: load the page again, for the list of changed verdicts.
+        if (data.complete) window.location.reload();
+        return data.complete;
+      },
+      { wait: 500, delay: 1000, growth: 1, max: 1000, retry: 3000 }
+    );
   }
 
   setUpFilters();
