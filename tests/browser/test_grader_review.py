@@ -20,6 +20,7 @@ def test_a_grader_comments_and_overrides_and_the_learner_sees_both(page, live_se
     log_in(page, live_server, "grader")
     page.goto(f"{live_server.url}{course.get_absolute_url()}")
     page.click(".review-links >> text=Gradebook")
+    page.wait_for_url("**/gradebook/")  # loaded, so gradebook.js listens before the choice
     # The lesson filter applies as soon as it is chosen (gradebook.js).
     page.select_option("select[name=lesson]", exercise.lesson.slug)
     page.wait_for_url(f"**/gradebook/?*lesson={exercise.lesson.slug}*")

@@ -41,6 +41,7 @@ def test_an_instructor_edits_validates_and_publishes_and_a_learner_sees_the_chan
     # The lesson: edit its markdown and watch the sanitized live preview.
     page.goto(f"{live_server.url}/courses/{course.slug}/lessons/hello-world/")
     page.click(".author-tools >> text=Edit lesson")
+    page.wait_for_url("**/author/**/lessons/hello-world/")  # loaded, with its editor's scripts
     body = page.locator("textarea#id_body")
     body.click()
     page.keyboard.press("Control+End")
