@@ -35,7 +35,7 @@ def course_page(request: HttpRequest, course: Course, *, preview: bool = False) 
             # A preview shows the page as a learner enrolled in the course sees it.
             "role": Enrollment.Role.LEARNER if preview else role_in(request.user, course),
             "preview": preview,
-            "can_author": not preview and can_author(request.user, course),
+            "can_author_course": not preview and can_author(request.user, course),
         },
     )
 
@@ -54,7 +54,7 @@ def lesson_page(request: HttpRequest, course: Course, lesson: Lesson, *, preview
             "previous": lessons[index - 1] if index > 0 else None,
             "next": lessons[index + 1] if index + 1 < len(lessons) else None,
             "preview": preview,
-            "can_author": not preview and can_author(request.user, course),
+            "can_author_course": not preview and can_author(request.user, course),
         },
     )
 
@@ -80,7 +80,7 @@ def exercise_page(request: HttpRequest, course: Course, exercise: Exercise, *, p
             "attempts": attempts,
             "latest": attempts[0] if attempts else None,
             "preview": preview,
-            "can_author": not preview and can_author(request.user, course),
+            "can_author_course": not preview and can_author(request.user, course),
         },
     )
 
