@@ -6,9 +6,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -70,10 +69,11 @@ def enrol(request: HttpRequest, course_slug: str) -> HttpResponse:
 
 
 def _reviewable_course(request: HttpRequest, course_slug: str) -> Course:
-    """The course, if the user may review its learners' work; 403 otherwise."""
+    """The course, if the user may review its learners' work; to anyone else its review
+    pages do not exist (404), and neither may the course, if it is unpublished."""
     course = get_object_or_404(Course, slug=course_slug)
     if not can_review(request.user, course):
-        raise PermissionDenied("Only the course's graders and instructors can see its learners' work.")
+        raise Http404("No such course.")
     return course
 
 

@@ -1,9 +1,10 @@
 """Authoring pages: instructors edit courses, lessons and exercises in the browser,
 validate exercises in the sandbox, publish, and preview as a learner.
 
-Every view needs a login and ``can_author`` on the course (else 403); unknown names are
-404s. The markdown preview and image upload belong to no course: they need an instructor
-of some course (or staff). The writes themselves are in lessons.authoring.
+Every view needs a login and ``can_author`` on the course; to anyone else the course's
+authoring pages do not exist (404), as unknown names are. The markdown preview and image
+upload belong to no course: they need an instructor of some course (or staff), else 403.
+The writes themselves are in lessons.authoring.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ MAX_PREVIEW_CHARS = 512 * 1024
 def _authored_course(request: HttpRequest, course_slug: str) -> Course:
     course = get_object_or_404(Course, slug=course_slug)
     if not can_author(request.user, course):
-        raise PermissionDenied("Only the course's instructors may edit it.")
+        # A 404, not a 403: drafts and unpublished courses are no one else's business.
+        raise Http404("No such course.")
     return course
 
 

@@ -213,7 +213,8 @@ def exercise_regrade(request: HttpRequest, course_slug: str, exercise_slug: str)
         Exercise.objects.select_related("course"), course__slug=course_slug, slug=exercise_slug
     )
     if not can_review(request.user, exercise.course):
-        raise PermissionDenied("Only the course's graders and instructors can regrade.")
+        # As for every review page: hidden (404) from whoever may not review the course.
+        raise Http404("No such exercise.")
     if request.method == "POST":
         try:
             regrade = regrade_start(exercise=exercise, user=request.user)
@@ -241,7 +242,7 @@ def exercise_regrade(request: HttpRequest, course_slug: str, exercise_slug: str)
 def _reviewable_regrade(request: HttpRequest, pk: int) -> Regrade:
     regrade = get_object_or_404(Regrade.objects.select_related("exercise__course", "requested_by"), pk=pk)
     if not can_review(request.user, regrade.exercise.course):
-        raise PermissionDenied("Only the course's graders and instructors can see regrades.")
+        raise Http404("No such regrade.")
     return regrade
 
 

@@ -1,6 +1,7 @@
 """Every page and action that shows or judges learners' work is the course's graders' and
-instructors' only: a learner, a grader of another course and an anonymous visitor are
-refused; the course's grader and instructor get in."""
+instructors' only: to a learner, a grader of another course and an outsider it does not
+exist (404), an anonymous visitor is sent to log in; the course's grader and instructor
+get in."""
 
 import pytest
 from django.test import Client
@@ -61,7 +62,10 @@ def test_people_without_review_rights_are_refused(who, course, exercise, learner
     client = signed_in(who)
     for method, url, data in pages(course, exercise, learner, work):
         response = getattr(client, method)(url, data or {})
-        assert response.status_code in (403, 404), (who, method, url, response.status_code)
+        # Hidden as if it did not exist (404), but for the learner's own submission: they
+        # see it, and are refused (403) only the judging of it.
+        own = who == "learner" and url.startswith("/submissions/")
+        assert response.status_code == (403 if own else 404), (who, method, url, response.status_code)
     assert_nothing_changed(work)
 
 
@@ -83,6 +87,14 @@ def test_the_courses_grader_and_instructor_get_in(who, course, exercise, learner
     assert Comment.objects.count() == 1
     assert VerdictOverride.objects.count() == 1
     assert Regrade.objects.count() == 2
+
+
+def test_an_unpublished_courses_review_pages_do_not_exist_for_outsiders(course, exercise, outsider):
+    course.published = False
+    course.save(update_fields=["published"])
+    client = signed_in("outsider")
+    for url in (f"/courses/{course.slug}/gradebook/", f"/courses/{course.slug}/exercises/{exercise.slug}/regrade/"):
+        assert client.get(url).status_code == 404, url
 
 
 def test_staff_may_review_any_course(course, exercise, learner, outsider, work):

@@ -1,6 +1,7 @@
 """Who may use the authoring pages: every view needs a login, then the course's
 instructor (or site staff); learners, graders, outsiders and another course's
-instructor are refused, and change nothing. Unknown names are 404s; CSRF is enforced."""
+instructor find nothing there (404) and change nothing, as for unknown names; what belongs
+to no course refuses them (403). CSRF is enforced."""
 
 import re
 
@@ -113,10 +114,11 @@ def test_an_anonymous_user_is_sent_to_log_in_everywhere(client, course, exercise
 def test_only_the_courses_instructors_may_open_or_change_it(username, everyone, course, exercise, validation):
     client = signed_in(username)
     before = snapshot(course)
+    # Not a 403: to them the course's authoring pages and drafts do not exist.
     for url in course_pages(course, exercise, validation):
-        assert client.get(url).status_code == 403, url
+        assert client.get(url).status_code == 404, url
     for url, data in course_actions(course, exercise):
-        assert client.post(url, data).status_code == 403, url
+        assert client.post(url, data).status_code == 404, url
     assert snapshot(course) == before
 
 
