@@ -1,4 +1,4 @@
-"""Forms for reviewing learners' work: the gradebook's filters, a comment, an override."""
+"""The gradebook's filters, read from its query string."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.conf import settings
 from django.http import QueryDict
 
 from lessons.models import Course, Exercise, Lesson
-from sandbox.models import VERDICT_CHOICES, Submission
 
 from .selectors import exercise_sort
 
@@ -77,33 +76,3 @@ class GradebookFilterForm(forms.Form):
             "per_page": (cleaned.get("per_page") if "per_page" not in self.errors else None)
             or settings.GRADEBOOK_PAGE_SIZE,
         }
-
-
-class CommentForm(forms.Form):
-    body = forms.CharField(
-        label="Comment",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=settings.REVIEW_COMMENT_MAX_CHARS,
-        help_text="Markdown. The learner sees it on this page.",
-    )
-
-
-class OverrideForm(forms.Form):
-    to_status = forms.ChoiceField(label="New verdict", choices=VERDICT_CHOICES)
-    reason = forms.CharField(
-        label="Reason",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        help_text="Required. The learner sees it, and it is kept in the audit log.",
-    )
-
-    @classmethod
-    def for_submission(cls, submission: Submission) -> OverrideForm:
-        """A blank form, offering the likely change: a pass to a fail, anything else to a pass."""
-        return cls(initial={"to_status": "fail" if submission.effective_status == "pass" else "pass"})
-
-    def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Say why you override the verdict.")
-        return reason

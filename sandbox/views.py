@@ -8,12 +8,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from course.forms import CommentForm, OverrideForm
 from course.models import can_review, role_in
 from lessons.markdown import highlight
 from lessons.models import Exercise
 
 from .diffs import files_diff
+from .forms import CommentForm, OverrideForm
 from .models import Regrade, Submission
 from .selectors import (
     attempts_for,
