@@ -15,7 +15,7 @@ from markdownx.widgets import MarkdownxWidget
 from course.models import Enrollment
 
 from .authoring import FileKey
-from .content import LIMIT_KEYS, MAX_CONTENT_FILE_BYTES
+from .course_folder import LIMIT_KEYS, MAX_CONTENT_FILE_BYTES
 from .images import ImageRefused, image_check
 from .models import Course, Exercise, ExerciseFile, Lesson
 

@@ -32,7 +32,7 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from lessons.content import course_import  # noqa: E402
+from lessons.course_import import course_import  # noqa: E402
 from lessons.models import Exercise  # noqa: E402
 from sandbox import grading  # noqa: E402
 from sandbox.models import Submission  # noqa: E402

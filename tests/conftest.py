@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from course.models import Enrollment
-from lessons.content import course_import
+from lessons.course_import import course_import
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE_DIR = ROOT / "lessons" / "content" / "flask-and-django"

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from course.models import Enrollment
-from lessons.content import LIMIT_KEYS
+from lessons.course_folder import LIMIT_KEYS
 from lessons.models import Course, Exercise, Lesson
 from tests.conftest import signed_in
 

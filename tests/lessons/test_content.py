@@ -7,7 +7,8 @@ import textwrap
 import pytest
 from django.core.management import CommandError, call_command
 
-from lessons.content import ContentError, course_import
+from lessons.course_folder import ContentError
+from lessons.course_import import course_import
 from lessons.markdown import render
 from lessons.models import Exercise, Lesson
 from sandbox.models import Submission

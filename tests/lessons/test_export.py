@@ -11,14 +11,9 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from lessons.content import (
-    ContentError,
-    ExportError,
-    course_export,
-    course_import,
-    front_matter_dump,
-    read_document,
-)
+from lessons.course_export import ExportError, course_export, front_matter_dump
+from lessons.course_folder import ContentError, read_document
+from lessons.course_import import course_import
 from lessons.models import Course, Exercise, ExerciseFile, Lesson
 from sandbox.models import Submission
 from tests.conftest import COURSE_DIR

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.test import Client
 
-from lessons.content import load_course
+from lessons.course_folder import load_course
 from tests.conftest import COURSE_DIR, PASSWORD
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)$")

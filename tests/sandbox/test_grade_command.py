@@ -25,7 +25,7 @@ def editable_folder(tmp_path, slug, which):
     if which == "solution":
         shutil.copytree(source, target)
     else:
-        from lessons.content import read_document
+        from lessons.course_folder import read_document
 
         editable = read_document(exercise_folder(slug) / "exercise.md").meta["editable"]
         for path in editable:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lessons.content import ExportError, FolderNotEmpty, course_export
+from lessons.course_export import ExportError, FolderNotEmpty, course_export
 from lessons.models import Course
 
 

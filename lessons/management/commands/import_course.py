@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lessons.content import ContentError, course_import
+from lessons.course_folder import ContentError
+from lessons.course_import import course_import
 
 
 class Command(BaseCommand):

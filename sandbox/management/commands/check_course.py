@@ -21,7 +21,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from lessons.content import ContentError, CourseSpec, ExerciseSpec, LessonSpec, load_course
+from lessons.course_folder import ContentError, CourseSpec, ExerciseSpec, LessonSpec, load_course
 from lessons.models import sandbox_limits
 from sandbox import grading
 from sandbox.runner import Limits, SandboxUnavailable

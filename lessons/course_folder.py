@@ -1,0 +1,278 @@
+"""Reading a content folder (see DESIGN.md): its documents, files and rules, and what each
+document's front matter sets on its row (read by the import and by the export alike).
+
+    <course>/course.md                               front matter: title, summary
+    <course>/<NN>-<lesson>/lesson.md                 front matter: title; body: markdown
+    <course>/<NN>-<lesson>/<exercise>/exercise.md    front matter: title, framework,
+        editable, entrypoint, limits, hints, tests; body: the instructions
+      starter/…  solution/…  tests/…
+    <course>/<NN>-<lesson>/tests/…                   tests shared by the lesson's
+        exercises that say ``tests: shared`` (one black-box file grades a Flask and a
+        Django solution alike)
+
+Every document may also say ``published: false``: a draft, imported unpublished.
+
+Errors name the file and the line. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+# Course and exercise folders are named by a slug; lesson folders by NN-slug.
+_SLUG = r"[a-z0-9][a-z0-9-]*"
+SLUG = re.compile(rf"^{_SLUG}$")
+LESSON_DIR = re.compile(rf"^(?P<number>\d+)-(?P<slug>{_SLUG})$")
+FRAMEWORKS = {"flask", "django"}
+LIMIT_KEYS = {"memory_mb", "cpus", "pids", "wall_seconds", "output_bytes"}
+MAX_CONTENT_FILE_BYTES = 256 * 1024
+
+
+class ContentError(Exception):
+    """A problem in the content folder, located by file and line."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+        self.path, self.line, self.message = Path(path), line, message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line or 1}: {self.message}"
+
+
+@dataclass
+class Document:
+    path: Path
+    meta: dict
+    body: str
+    meta_text: str
+
+    def line_of(self, key: str) -> int:
+        """The line of ``key:`` in the front matter (1-based, counting the --- line)."""
+        for number, line in enumerate(self.meta_text.splitlines(), start=2):
+            if re.match(rf"^{re.escape(key)}\s*:", line):
+                return number
+        return 1
+
+    def require(self, key: str, kind: type = str):
+        if key not in self.meta:
+            raise ContentError(self.path, 1, f"front matter needs “{key}”")
+        value = self.meta[key]
+        if not isinstance(value, kind) or (kind is str and not value.strip()):
+            raise ContentError(self.path, self.line_of(key), f"“{key}” should be a {kind.__name__}")
+        return value
+
+
+def read_text(path: Path) -> str:
+    if path.is_symlink():
+        raise ContentError(path, None, "symbolic links are not allowed in course content")
+    if path.stat().st_size > MAX_CONTENT_FILE_BYTES:
+        raise ContentError(path, None, f"file is larger than {MAX_CONTENT_FILE_BYTES // 1024} KiB")
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ContentError(path, line, "not UTF-8 text") from None
+
+
+def read_document(path: Path) -> Document:
+    if not path.is_file():
+        raise ContentError(path, None, "file is missing")
+    text = read_text(path)
+    if not text.startswith("---\n"):
+        raise ContentError(path, 1, "expected front matter: the file should start with a line '---'")
+    end = text.find("\n---\n", 3)
+    if end == -1 and text.endswith("\n---"):
+        end = len(text) - 4
+    if end == -1:
+        raise ContentError(path, 1, "front matter is not closed by a line '---'")
+    meta_text = text[4 : end + 1]
+    try:
+        meta = yaml.safe_load(meta_text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError(path, line, f"front matter is not valid YAML: {problem}") from None
+    if not isinstance(meta, dict):
+        raise ContentError(path, 2, "front matter should be a mapping of keys to values")
+    # The body is kept as written, blank lines after the front matter included, so that
+    # the export can give back the same bytes (markdown ignores leading blank lines).
+    body = text[end + 5 :] if end + 5 <= len(text) else ""
+    return Document(path=path, meta=meta, body=body, meta_text=meta_text)
+
+
+def read_published(doc: Document) -> bool:
+    """``published: false`` marks a draft: imported, kept in git, not shown to learners."""
+    value = doc.meta.get("published", True)
+    if not isinstance(value, bool):
+        raise ContentError(doc.path, doc.line_of("published"), f"“published” should be true or false, not {value!r}")
+    return value
+
+
+def read_tree(root: Path) -> dict[str, str]:
+    """Every file below ``root`` as text, keyed by its POSIX path relative to root."""
+    files: dict[str, str] = {}
+    if not root.is_dir():
+        return files
+    for path in sorted(root.rglob("*")):
+        if "__pycache__" in path.parts or path.name.endswith(".pyc"):
+            continue
+        if path.is_symlink():
+            raise ContentError(path, None, "symbolic links are not allowed in course content")
+        if path.is_file():
+            files[path.relative_to(root).as_posix()] = read_text(path)
+    return files
+
+
+@dataclass
+class ExerciseSpec:
+    slug: str
+    number: int
+    doc: Document
+    starter: dict[str, str]
+    solution: dict[str, str]
+    tests: dict[str, str]
+    tests_shared: bool = False
+
+
+@dataclass
+class LessonSpec:
+    slug: str
+    number: int
+    folder: str
+    doc: Document
+    exercises: list[ExerciseSpec] = field(default_factory=list)
+
+
+@dataclass
+class CourseSpec:
+    slug: str
+    doc: Document
+    lessons: list[LessonSpec]
+
+
+def load_exercise(folder: Path, number: int) -> ExerciseSpec:
+    """One exercise folder; ``tests: shared`` takes the tests from the lesson's tests/."""
+    doc = read_document(folder / "exercise.md")
+    doc.require("title")
+    read_published(doc)
+    framework = doc.require("framework")
+    if framework not in FRAMEWORKS:
+        raise ContentError(
+            doc.path, doc.line_of("framework"), f"framework should be flask or django, not {framework!r}"
+        )
+    doc.require("entrypoint")
+    editable = doc.require("editable", list)
+    if not editable or not all(isinstance(p, str) and p.strip() for p in editable):
+        raise ContentError(doc.path, doc.line_of("editable"), "“editable” should list at least one file path")
+    for name in editable:
+        if name.startswith("/") or ".." in Path(name).parts:
+            raise ContentError(doc.path, doc.line_of("editable"), f"editable path {name!r} leaves the exercise")
+    limits = doc.meta.get("limits") or {}
+    if not isinstance(limits, dict) or not set(limits) <= LIMIT_KEYS:
+        unknown = ", ".join(sorted(set(limits) - LIMIT_KEYS)) if isinstance(limits, dict) else limits
+        raise ContentError(
+            doc.path, doc.line_of("limits"), f"unknown limits: {unknown}; known: {', '.join(sorted(LIMIT_KEYS))}"
+        )
+    for key, value in limits.items():
+        if not isinstance(value, (int, float)) or value <= 0:
+            raise ContentError(doc.path, doc.line_of("limits"), f"limit {key} should be a positive number")
+    hints = doc.meta.get("hints") or []
+    if not isinstance(hints, list) or not all(isinstance(h, str) for h in hints):
+        raise ContentError(doc.path, doc.line_of("hints"), "“hints” should be a list of texts")
+    tests_from = doc.meta.get("tests", "own")
+    if tests_from not in {"own", "shared"}:
+        raise ContentError(
+            doc.path,
+            doc.line_of("tests"),
+            f"“tests” should be own (this exercise's tests/) or shared (the lesson's tests/), not {tests_from!r}",
+        )
+    shared = tests_from == "shared"
+    if shared and (folder / "tests").exists():
+        raise ContentError(
+            folder / "tests", None, "this exercise says “tests: shared”, so it cannot have tests/ of its own"
+        )
+    spec = ExerciseSpec(
+        slug=folder.name,
+        number=number,
+        doc=doc,
+        starter=read_tree(folder / "starter"),
+        solution=read_tree(folder / "solution"),
+        tests=read_tree(folder.parent / "tests" if shared else folder / "tests"),
+        tests_shared=shared,
+    )
+    if not spec.tests:
+        where = folder.parent / "tests" if shared else folder / "tests"
+        raise ContentError(where, None, f"an exercise needs at least one test file in {where.name}/")
+    if not spec.solution:
+        raise ContentError(folder / "solution", None, "an exercise needs its reference solution in solution/")
+    stray = sorted(set(spec.solution) - set(editable))
+    if stray:
+        raise ContentError(doc.path, doc.line_of("editable"), f"solution/{stray[0]} is not listed in “editable”")
+    return spec
+
+
+def load_course(folder: Path) -> CourseSpec:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ContentError(folder, None, "not a folder")
+    if not SLUG.match(folder.name):
+        raise ContentError(folder, None, "course folder names use lowercase letters, digits and hyphens")
+    doc = read_document(folder / "course.md")
+    doc.require("title")
+    read_published(doc)
+    lessons: list[LessonSpec] = []
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+        match = LESSON_DIR.match(sub.name)
+        if not match:
+            raise ContentError(sub, None, "lesson folders are named NN-slug, for example 01-hello-flask")
+        lesson_doc = read_document(sub / "lesson.md")
+        lesson_doc.require("title")
+        read_published(lesson_doc)
+        lesson = LessonSpec(slug=match["slug"], number=int(match["number"]), folder=sub.name, doc=lesson_doc)
+        exercise_dirs = sorted(p for p in sub.iterdir() if p.is_dir() and (p / "exercise.md").exists())
+        for index, ex_dir in enumerate(exercise_dirs, start=1):
+            if not SLUG.match(ex_dir.name):
+                raise ContentError(ex_dir, None, "exercise folder names use lowercase letters, digits and hyphens")
+            lesson.exercises.append(load_exercise(ex_dir, index))
+        lessons.append(lesson)
+    seen: dict[str, Path] = {}
+    for lesson in lessons:
+        for ex in lesson.exercises:
+            if ex.slug in seen:
+                raise ContentError(ex.doc.path, None, f"exercise name {ex.slug!r} is used twice (also {seen[ex.slug]})")
+            seen[ex.slug] = ex.doc.path
+    return CourseSpec(slug=folder.name, doc=doc, lessons=lessons)
+
+
+# What each document's front matter sets on its row. The import assigns these values and
+# the export compares them with the row, so the two can never disagree about a key.
+
+
+def course_fields(meta: dict) -> dict:
+    return {
+        "title": meta["title"],
+        "summary": str(meta.get("summary", "")).strip(),
+        "published": meta.get("published", True),
+    }
+
+
+def lesson_fields(meta: dict) -> dict:
+    return {"title": meta["title"], "published": meta.get("published", True)}
+
+
+def exercise_fields(meta: dict) -> dict:
+    return {
+        "title": meta["title"],
+        "framework": meta["framework"],
+        "entrypoint": meta["entrypoint"],
+        "editable": list(meta["editable"]),
+        "limits": dict(meta.get("limits") or {}),
+        "hints": list(meta.get("hints") or []),
+        "tests_shared": meta.get("tests", "own") == "shared",
+        "published": meta.get("published", True),
+    }
