@@ -25,6 +25,7 @@ import re
 import markdown
 import nh3
 from pygments.formatters import HtmlFormatter
+from pygments.token import STANDARD_TYPES
 
 ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {
     "div",
@@ -59,12 +60,24 @@ ALLOWED_ATTRIBUTES = {
     "input": {"type", "id", "name", "checked"},
     "label": {"for"},
     "span": {"class"},
-    "code": {"class"},
-    "pre": {"class"},
     "th": {"align"},
     "td": {"align"},
     **{f"h{n}": {"id"} for n in range(1, 7)},
 }
+# The class names this renderer itself writes, and no others: the page's stylesheet (and
+# its scripts) give meaning to class names, so markdown may not borrow the page's own.
+ALLOWED_CLASSES = {
+    # pymdownx.highlight (with a title, line numbers, highlighted lines), pymdownx.tabbed
+    # (alternate style), toc's [TOC].
+    "div": {"highlight", "linenodiv", "tabbed-set", "tabbed-alternate", "tabbed-labels", "tabbed-content"}
+    | {"tabbed-block", "toc"},
+    "span": {name for name in STANDARD_TYPES.values() if name} | {"filename", "hll", "linenos", "normal", "special"},
+}
+# Generated heading ids start with this, so that no heading ("Result", "Comments"…) takes
+# the id of something on the page around the lesson; "#heading" links are rewritten to it.
+HEADING_ID_PREFIX = "h-"
+# The radio buttons and labels of tabs are pymdownx.tabbed's; no other ids or names.
+TABBED_NAME = re.compile(r"__tabbed_\d+(_\d+)?")
 PYGMENTS_STYLE = "friendly"
 
 
@@ -76,10 +89,30 @@ EXTENSION_CONFIGS = {
 
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
-    """Inputs survive sanitizing only as the radio buttons that tabs are made of."""
+    """Inputs survive sanitizing only as the radio buttons that tabs are made of; class
+    names only from ALLOWED_CLASSES; heading ids only under HEADING_ID_PREFIX."""
     if tag == "input" and attribute == "type" and value != "radio":
         return None
+    if attribute in ("id", "name", "for") and tag in ("input", "label"):
+        return value if TABBED_NAME.fullmatch(value) else None
+    if attribute == "class":
+        kept = [name for name in value.split() if name in ALLOWED_CLASSES.get(tag, ())]
+        return " ".join(kept) or None
+    if attribute == "id":  # a heading's (the only other tags with an id)
+        return HEADING_ID_PREFIX + value
     return value
+
+
+def _link_headings(html: str) -> str:
+    """Point "#heading" links at the heading's prefixed id. A fragment that names no
+    heading of the text is left alone: it may name something on the page around it."""
+    headings = set(re.findall(r'<h[1-6] id="([^"]+)"', html))
+
+    def retarget(match: re.Match) -> str:
+        target = HEADING_ID_PREFIX + match[1]
+        return f'href="#{target}"' if target in headings else match[0]
+
+    return re.sub(r'href="#([^"]+)"', retarget, html)
 
 
 def render(text: str) -> str:
@@ -94,7 +127,8 @@ def render(text: str) -> str:
         link_rel="noopener noreferrer",
     )
     # An input whose type was not radio lost its type: drop it rather than show a text box.
-    return re.sub(r"<input(?![^>]*type=\"radio\")[^>]*>", "", html)
+    html = re.sub(r"<input(?![^>]*type=\"radio\")[^>]*>", "", html)
+    return _link_headings(html)
 
 
 @functools.cache

@@ -127,7 +127,7 @@ def test_a_new_lesson_gets_its_folder_and_is_a_draft_until_published(course, aut
     lesson = Lesson.objects.get(course=course, slug="caching")
     assert response.status_code == 302
     assert lesson.folder == "15-caching" and not lesson.published
-    assert '<h2 id="why">Why</h2>' in lesson.body_html and "<script" not in lesson.body_html
+    assert '<h2 id="h-why">Why</h2>' in lesson.body_html and "<script" not in lesson.body_html
     assert signed_in("learner").get(lesson.get_absolute_url()).status_code == 404
     assert "Caching" not in signed_in("learner").get(course.get_absolute_url()).text
 
