@@ -212,14 +212,18 @@ SANDBOX_IMAGES = {
     "flask": os.getenv("DUET_FLASK_IMAGE", "duet-sandbox-flask:latest"),
     "django": os.getenv("DUET_DJANGO_IMAGE", "duet-sandbox-django:latest"),
 }
-SANDBOX_DEFAULT_LIMITS = {
-    "memory_mb": envint("DUET_MEMORY_MB", "256"),
-    "cpus": envfloat("DUET_CPUS", "1"),
-    "pids": envint("DUET_PIDS", "128"),
-    "wall_seconds": envfloat("DUET_WALL_SECONDS", "10"),
-    "output_bytes": envint("DUET_OUTPUT_BYTES", str(64 * 1024)),
+# The limits an exercise may set, named here once: each with the site default (from the
+# environment) and the most an exercise may ask for. Each name is a field of
+# sandbox.runner.Limits; lessons.models.LIMIT_NAMES lists them for the rest of the site.
+_SANDBOX_LIMITS = {  # name: (default, maximum)
+    "memory_mb": (envint("DUET_MEMORY_MB", "256"), 1024),
+    "cpus": (envfloat("DUET_CPUS", "1"), 2.0),
+    "pids": (envint("DUET_PIDS", "128"), 512),
+    "wall_seconds": (envfloat("DUET_WALL_SECONDS", "10"), 60.0),
+    "output_bytes": (envint("DUET_OUTPUT_BYTES", str(64 * 1024)), 1024 * 1024),
 }
-SANDBOX_MAX_LIMITS = {"memory_mb": 1024, "cpus": 2.0, "pids": 512, "wall_seconds": 60.0, "output_bytes": 1024 * 1024}
+SANDBOX_DEFAULT_LIMITS = {name: default for name, (default, _) in _SANDBOX_LIMITS.items()}
+SANDBOX_MAX_LIMITS = {name: maximum for name, (_, maximum) in _SANDBOX_LIMITS.items()}
 # Celery's own limits sit above the container's, as a backstop.
 CELERY_TASK_SOFT_TIME_LIMIT = int(SANDBOX_MAX_LIMITS["wall_seconds"]) + 30
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 30

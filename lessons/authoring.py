@@ -29,13 +29,11 @@ from django.utils import timezone
 from course.models import Enrollment
 
 from . import markdown
-from .models import Course, Exercise, ExerciseFile, ExerciseValidation, Lesson
+from .models import GRADED_BY, Course, Exercise, ExerciseFile, ExerciseValidation, Lesson
 
 log = logging.getLogger(__name__)
 Validation = ExerciseValidation.Status
 
-# Fields that decide how an exercise is graded: a change makes a new version.
-GRADING_FIELDS = ("framework", "entrypoint", "editable", "limits")
 # Fields written in the content folder's front matter. When one changes in the browser the
 # kept front matter no longer says the same thing, so it is dropped and an export writes
 # it afresh from the fields.
@@ -195,7 +193,7 @@ def exercise_update(
     old_files = _files(exercise)
     changed = {key for key, value in data.items() if getattr(exercise, key) != value}
     result = ExerciseSaved(exercise=exercise)
-    result.new_version = old_files != files or bool(changed & set(GRADING_FIELDS))
+    result.new_version = old_files != files or bool(changed & set(GRADED_BY))
     if exercise.tests_shared and (_tests(old_files) != _tests(files) or "lesson" in changed):
         # The lesson's shared tests are copied into each exercise; edited here (or taken
         # to another lesson), they are this exercise's own from now on, and its siblings

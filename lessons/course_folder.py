@@ -23,12 +23,15 @@ from pathlib import Path
 
 import yaml
 
-# Course and exercise folders are named by a slug; lesson folders by NN-slug.
+from .models import LIMIT_NAMES
+
+# Course and exercise folders are named by a slug; lesson folders by NN-slug. The
+# authoring forms hold a slug to the same rule, since it names a folder.
 _SLUG = r"[a-z0-9][a-z0-9-]*"
 SLUG = re.compile(rf"^{_SLUG}$")
 LESSON_DIR = re.compile(rf"^(?P<number>\d+)-(?P<slug>{_SLUG})$")
 FRAMEWORKS = {"flask", "django"}
-LIMIT_KEYS = {"memory_mb", "cpus", "pids", "wall_seconds", "output_bytes"}
+LIMIT_KEYS = frozenset(LIMIT_NAMES)
 MAX_CONTENT_FILE_BYTES = 256 * 1024
 
 

@@ -12,10 +12,7 @@ from django.db import transaction
 
 from . import markdown
 from .course_folder import ExerciseSpec, course_fields, exercise_fields, lesson_fields, load_course
-from .models import Course, Exercise, ExerciseFile, Lesson
-
-# A change to any of these (or to the files) makes a new version of the exercise.
-GRADED_BY = ("framework", "entrypoint", "editable", "limits")
+from .models import GRADED_BY, Course, Exercise, ExerciseFile, Lesson
 
 
 def _set(obj, **values) -> bool:

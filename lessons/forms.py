@@ -15,21 +15,21 @@ from markdownx.widgets import MarkdownxWidget
 from course.models import Enrollment
 
 from .authoring import FileKey
-from .course_folder import LIMIT_KEYS, MAX_CONTENT_FILE_BYTES
+from .course_folder import MAX_CONTENT_FILE_BYTES, SLUG
 from .images import ImageRefused, image_check
-from .models import Course, Exercise, ExerciseFile, Lesson
+from .models import LIMIT_NAMES, Course, Exercise, ExerciseFile, Lesson
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SLUG_MESSAGE = "Use lowercase letters, digits and hyphens, starting with a letter or digit (it names a folder)."
 PATH_PART = re.compile(r"^[A-Za-z0-9_.-]+$")
-LIMIT_FIELDS = {
-    "memory_mb": ("Memory (MiB)", forms.IntegerField),
-    "cpus": ("CPUs", forms.FloatField),
-    "pids": ("Processes", forms.IntegerField),
-    "wall_seconds": ("Wall time (s)", forms.FloatField),
-    "output_bytes": ("Output per stream (bytes)", forms.IntegerField),
+# How the exercise form labels each of LIMIT_NAMES. Which limits there are, whole or
+# fractional, and their bounds, come from the site's defaults and maxima in settings.
+LIMIT_LABELS = {
+    "memory_mb": "Memory (MiB)",
+    "cpus": "CPUs",
+    "pids": "Processes",
+    "wall_seconds": "Wall time (s)",
+    "output_bytes": "Output per stream (bytes)",
 }
-assert set(LIMIT_FIELDS) == LIMIT_KEYS
 
 
 def clean_slug(value: str) -> str:
@@ -165,9 +165,10 @@ class ExerciseForm(forms.ModelForm):
         self.fields["lesson"].queryset = course.lessons.all()
         self.fields["lesson"].empty_label = None
         maxima, defaults = settings.SANDBOX_MAX_LIMITS, settings.SANDBOX_DEFAULT_LIMITS
-        for key, (label, field_class) in LIMIT_FIELDS.items():
+        for key in LIMIT_NAMES:
+            field_class = forms.IntegerField if isinstance(defaults[key], int) else forms.FloatField
             self.fields[key] = field_class(
-                label=label,
+                label=LIMIT_LABELS[key],
                 required=False,
                 min_value=1 if field_class is forms.IntegerField else 0.1,
                 max_value=maxima[key],
@@ -179,7 +180,7 @@ class ExerciseForm(forms.ModelForm):
             self.initial.setdefault("editable_paths", "\n".join(exercise.editable))
             self.initial.setdefault("hint_lines", "\n".join(exercise.hints))
             self.initial.setdefault("based_on_version", exercise.version)
-            for key in LIMIT_FIELDS:
+            for key in LIMIT_NAMES:
                 self.initial.setdefault(key, (exercise.limits or {}).get(key))
             if exercise.submissions.exists():
                 self.fields["slug"].disabled = True
@@ -208,7 +209,7 @@ class ExerciseForm(forms.ModelForm):
         """The cleaned values, as the model stores them."""
         data = {name: self.cleaned_data[name] for name in self._meta.fields}
         limits = {}
-        for key in LIMIT_FIELDS:
+        for key in LIMIT_NAMES:
             value = self.cleaned_data.get(key)
             if value is not None:
                 # 5.0 s is stored (and exported) as 5, as it would be written by hand.

@@ -6,6 +6,15 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+# The fields that decide how an exercise is graded: a change to any of them (or to its
+# files) makes a new version of the exercise, whether imported or edited in the browser.
+GRADED_BY = ("framework", "entrypoint", "editable", "limits")
+
+# The sandbox limits an exercise may set, in the order the site lists them. They are
+# named once, by the site's defaults in course/settings.py (each is also a field of
+# sandbox.runner.Limits, which a test checks).
+LIMIT_NAMES = tuple(settings.SANDBOX_DEFAULT_LIMITS)
+
 
 class Course(models.Model):
     slug = models.SlugField(unique=True)

@@ -7,8 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from course.models import Enrollment
-from lessons.course_folder import LIMIT_KEYS
-from lessons.models import Course, Exercise, Lesson
+from lessons.models import LIMIT_NAMES, Course, Exercise, Lesson
 from tests.conftest import signed_in
 
 
@@ -40,7 +39,7 @@ def exercise_form(exercise: Exercise, files: dict | None = None, **changes) -> d
         "editable_paths": "\n".join(exercise.editable),
         "hint_lines": "\n".join(exercise.hints),
         "based_on_version": exercise.version,
-        **{key: (exercise.limits or {}).get(key, "") for key in LIMIT_KEYS},
+        **{key: (exercise.limits or {}).get(key, "") for key in LIMIT_NAMES},
         "files-TOTAL_FORMS": len(files),
         "files-INITIAL_FORMS": 0,
         "files-MIN_NUM_FORMS": 0,
