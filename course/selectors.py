@@ -287,7 +287,7 @@ def learner_timeline(*, course: Course, learner: Any) -> QuerySet:
     return (
         Submission.objects.filter(user=learner, exercise__course=course)
         .select_related("exercise__lesson")
-        .defer("files", "result", "exercise__instructions", "exercise__instructions_html", "exercise__front_matter")
+        .defer("files", "exercise__instructions", "exercise__instructions_html", "exercise__front_matter")
         .annotate(
             number=Window(RowNumber(), partition_by=[F("exercise_id")], order_by=F("id").asc()),
             comment_count=Subquery(comments),

@@ -224,17 +224,21 @@ _SANDBOX_LIMITS = {  # name: (default, maximum)
 }
 SANDBOX_DEFAULT_LIMITS = {name: default for name, (default, _) in _SANDBOX_LIMITS.items()}
 SANDBOX_MAX_LIMITS = {name: maximum for name, (_, maximum) in _SANDBOX_LIMITS.items()}
-# Celery's own limits sit above the container's, as a backstop.
-CELERY_TASK_SOFT_TIME_LIMIT = int(SANDBOX_MAX_LIMITS["wall_seconds"]) + 30
-CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 30
-# A row left "running" longer than this was abandoned by a dead worker.
-# How long a running row belongs to its worker; after that a dead worker's row may be
-# taken over. Longer than any run can last, unless an operator chooses faster recovery.
-SUBMISSION_LEASE_SECONDS = envint("DUET_LEASE_SECONDS", str(CELERY_TASK_TIME_LIMIT + 30))
+# Sandbox jobs (submissions, regrade items, validations) share one lifecycle
+# (sandbox.services.jobs). A running row belongs to its worker for a lease (a job that
+# runs two sandboxes has two); after it, a dead worker's row may be taken over. Each
+# task's Celery time limits sit inside its lease, so a row whose worker is still running
+# is never claimed twice, and far above a container's wall clock at the default lease.
+JOB_LEASE_SECONDS = envint("DUET_LEASE_SECONDS", "150")
+# Claims per job (a takeover after a dead worker counts; an unavailable sandbox does
+# not): at the cap the job ends in one error that blames the grader, never the learner.
+JOB_MAX_ATTEMPTS = envint("DUET_JOB_MAX_ATTEMPTS", "5")
 # A queued row whose message is older than this is sent again by the sweeper.
-SUBMISSION_SWEEP_AFTER_SECONDS = envint("DUET_SWEEP_AFTER_SECONDS", "120")
+JOB_SWEEP_AFTER_SECONDS = envint("DUET_SWEEP_AFTER_SECONDS", "120")
+if JOB_LEASE_SECONDS < 30 or JOB_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("DUET_LEASE_SECONDS must be at least 30 and DUET_JOB_MAX_ATTEMPTS at least 1.")
 CELERY_BEAT_SCHEDULE = {
-    "sweep-submissions": {"task": "sandbox.tasks.sweep_submissions", "schedule": envfloat("DUET_SWEEP_EVERY", "60")},
+    "sweep-jobs": {"task": "sandbox.tasks.sweep_jobs", "schedule": envfloat("DUET_SWEEP_EVERY", "60")},
     "remove-orphan-containers": {"task": "sandbox.tasks.remove_orphans", "schedule": 300.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -281,6 +285,8 @@ MEDIA_ROOT = Path(os.getenv("DUET_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 LESSON_IMAGE_MAX_BYTES = envint("DUET_IMAGE_MAX_BYTES", str(2 * 1024 * 1024))
 LESSON_IMAGE_MAX_SIDE = 8000  # pixels: a small file may still decode to a huge image
+# All the images one instructor has uploaded, together (as stored, after re-encoding).
+LESSON_IMAGE_QUOTA_BYTES = envint("DUET_IMAGE_QUOTA_BYTES", str(50 * 1024 * 1024))
 # An exercise's files together, as edited in the browser: below DATA_UPLOAD_MAX_MEMORY_SIZE,
 # so the whole edit form (instructions and all) still fits in one request.
 AUTHORING_MAX_EXERCISE_BYTES = 384 * 1024
@@ -306,7 +312,3 @@ REVIEW_COMMENT_MAX_CHARS = 10_000
 # A regrade hands the broker this many submissions at a time (the next goes when one is
 # done), so a learner's own submission never waits behind a whole exercise's regrade.
 REGRADE_IN_FLIGHT = envint("DUET_REGRADE_IN_FLIGHT", "2")
-CELERY_BEAT_SCHEDULE["sweep-regrades"] = {
-    "task": "sandbox.tasks.sweep_regrades",
-    "schedule": envfloat("DUET_SWEEP_EVERY", "60"),
-}

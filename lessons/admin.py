@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from . import markdown
-from .models import Course, Exercise, ExerciseFile, ExerciseValidation, Lesson
+from .models import Course, Exercise, ExerciseFile, Lesson
 
 
 class ExerciseFileInline(admin.TabularInline):
@@ -57,16 +57,3 @@ class ExerciseAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Exercise, form, change: bool) -> None:
         obj.instructions_html = markdown.render(obj.instructions)
         super().save_model(request, obj, form, change)
-
-
-@admin.register(ExerciseValidation)
-class ExerciseValidationAdmin(admin.ModelAdmin):
-    list_display = ("exercise", "version", "status", "requested_by", "created_at", "finished_at")
-    list_filter = ("status",)
-    list_select_related = ("exercise", "requested_by")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

@@ -8,31 +8,27 @@ Rules kept here rather than in views or templates:
   any starter, solution or test file) makes a new version. Submissions keep the version
   that graded them; nothing a learner sent is touched.
 - An exercise is published only when its current version has validated: its solution
-  passed and its starter did not, in the sandbox, through the queue. A new version of a
-  published exercise goes back to draft until it validates again.
+  passed and its starter did not, in the sandbox, through the queue (the sandbox's
+  ``exercise_validation_request`` runs it and sets ``validated_version``). A new version
+  of a published exercise goes back to draft until it validates again.
 - Markdown is rendered (and sanitized) once, on save, by ``lessons.markdown.render``.
 """
 
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
 from course.models import Enrollment
 
 from . import markdown
-from .models import GRADED_BY, Course, Exercise, ExerciseFile, ExerciseValidation, Lesson
+from .models import GRADED_BY, Course, Exercise, ExerciseFile, Lesson
 
 log = logging.getLogger(__name__)
-Validation = ExerciseValidation.Status
 
 # Fields written in the content folder's front matter. When one changes in the browser the
 # kept front matter no longer says the same thing, so it is dropped and an export writes
@@ -231,134 +227,3 @@ def exercise_publish(*, exercise: Exercise, published: bool) -> Exercise:
         )
     exercise.refresh_from_db(fields=["published", "version", "validated_version"])
     return exercise
-
-
-# --- Exercises: validation, through the queue -----------------------------------------
-
-
-def exercise_validation_request(*, exercise: Exercise, user) -> ExerciseValidation:
-    """Queue a validation of the exercise's current version (or return the one already
-    waiting for it, so impatient clicks do not pile up runs)."""
-    recent = timezone.now() - timedelta(seconds=settings.SUBMISSION_LEASE_SECONDS)
-    pending = exercise.validations.filter(
-        version=exercise.version, status__in=[Validation.QUEUED, Validation.RUNNING], created_at__gte=recent
-    ).first()
-    if pending is not None:
-        return pending
-    with transaction.atomic():
-        validation = ExerciseValidation.objects.create(exercise=exercise, version=exercise.version, requested_by=user)
-        transaction.on_commit(lambda: exercise_validation_enqueue(validation_id=validation.id))
-    return validation
-
-
-def exercise_validation_enqueue(*, validation_id: int) -> bool:
-    from .tasks import validate_exercise
-
-    try:
-        validate_exercise.delay(validation_id)
-    except Exception as exc:  # kombu and redis raise many kinds; all mean "not sent"
-        log.warning("validation %s: could not reach the broker (%s)", validation_id, exc)
-        exercise_validation_fail(
-            validation_id=validation_id,
-            message="The grading queue could not be reached, so nothing ran. Please press Validate again in a minute.",
-        )
-        return False
-    return True
-
-
-def exercise_validation_claim(*, validation_id: int) -> bool:
-    """queued → running, once. A row left running past the lease (its worker died) may be
-    taken over by the redelivered message."""
-    stale = timezone.now() - timedelta(seconds=settings.SUBMISSION_LEASE_SECONDS)
-    claimed = ExerciseValidation.objects.filter(
-        Q(status=Validation.QUEUED) | Q(status=Validation.RUNNING, created_at__lt=stale), id=validation_id
-    ).update(status=Validation.RUNNING)
-    return claimed == 1
-
-
-def _record(*, validation_id: int, status: str, message: str, **results: Any) -> bool:
-    """Write the outcome once: only a running row takes it."""
-    return (
-        ExerciseValidation.objects.filter(id=validation_id, status=Validation.RUNNING).update(
-            status=status, message=message, finished_at=timezone.now(), **results
-        )
-        == 1
-    )
-
-
-def exercise_validation_fail(*, validation_id: int, message: str) -> bool:
-    ExerciseValidation.objects.filter(id=validation_id, status=Validation.QUEUED).update(status=Validation.RUNNING)
-    return _record(validation_id=validation_id, status=Validation.ERROR, message=message)
-
-
-def exercise_validation_release(*, validation_id: int) -> None:
-    """Give a claimed row back to the queue, for a retry."""
-    ExerciseValidation.objects.filter(id=validation_id, status=Validation.RUNNING).update(status=Validation.QUEUED)
-
-
-def _snapshot(validation: ExerciseValidation) -> Exercise | None:
-    """The exercise with its files, as of one version; None if it has moved on."""
-    exercise = Exercise.objects.prefetch_related("files").get(id=validation.exercise_id)
-    # Re-read the version after the files: an edit that landed in between shows up here.
-    current = Exercise.objects.values_list("version", flat=True).get(id=exercise.id)
-    if exercise.version != validation.version or current != validation.version:
-        return None
-    return exercise
-
-
-def validation_verdict(version: int, solution: dict[str, Any], starter: dict[str, Any]) -> tuple[str, str]:
-    """Valid when the solution passes and the starter does not, as check_course judges."""
-    problems = []
-    if solution["status"] != "pass":
-        problems.append(f"The solution does not pass: {solution.get('message', '')}")
-    if starter["status"] == "pass":
-        problems.append("The starter passes every test: there is nothing left for the learner to do.")
-    if problems:
-        return Validation.INVALID, " ".join(problems)
-    tests = starter.get("tests") or []
-    failing = sum(t.get("status") != "pass" for t in tests)
-    starter_part = f"fails {failing} of {len(tests)}" if tests else f"does not pass ({starter.get('message', '')})"
-    return (
-        Validation.VALID,
-        f"Version {version} is valid: the solution passes all {len(solution['tests'])} tests and the starter {starter_part}.",
-    )
-
-
-def exercise_validation_run(*, validation_id: int) -> str:
-    """Claim, grade the solution and the starter side by side, record. Returns what
-    happened, for the log. Raises SandboxUnavailable (after releasing the row)."""
-    from sandbox.grading import grade
-    from sandbox.runner import SandboxUnavailable
-
-    if not exercise_validation_claim(validation_id=validation_id):
-        return "not claimed"
-    validation = ExerciseValidation.objects.get(id=validation_id)
-    exercise = _snapshot(validation)
-    if exercise is None:
-        _record(
-            validation_id=validation_id,
-            status=Validation.ERROR,
-            message=f"The exercise changed before version {validation.version} was checked: validate the new version.",
-        )
-        return "superseded"
-    runs = {"solution": exercise.files_of(ExerciseFile.Kind.SOLUTION), "starter": exercise.editable_starter()}
-    labels = {"duet.validation": str(validation_id)}
-    try:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            futures = {which: pool.submit(grade, exercise, files, labels=labels) for which, files in runs.items()}
-            results = {which: future.result() for which, future in futures.items()}
-    except SandboxUnavailable:
-        exercise_validation_release(validation_id=validation_id)
-        raise
-    status, message = validation_verdict(validation.version, results["solution"], results["starter"])
-    recorded = _record(
-        validation_id=validation_id,
-        status=status,
-        message=message,
-        solution_result=results["solution"],
-        starter_result=results["starter"],
-    )
-    if recorded and status == Validation.VALID:
-        # Only if no newer version was saved while the sandbox ran.
-        Exercise.objects.filter(id=exercise.id, version=validation.version).update(validated_version=validation.version)
-    return status if recorded else "outcome already recorded"

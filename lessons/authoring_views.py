@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.db.models import Max, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -27,6 +27,8 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from markdownx.views import ImageUploadView, MarkdownifyView
 
 from course.models import Enrollment, can_author
+from sandbox.selectors import with_last_validation
+from sandbox.services import exercise_validation_request
 
 from . import authoring, images
 from .forms import (
@@ -39,7 +41,7 @@ from .forms import (
     MemberForm,
     file_initial,
 )
-from .models import Course, Exercise, ExerciseValidation, Lesson
+from .models import Course, Exercise, Lesson
 from .views import course_page, exercise_page, lesson_page
 
 MAX_PREVIEW_CHARS = 512 * 1024
@@ -94,11 +96,7 @@ def course_create(request: HttpRequest) -> HttpResponse:
 def course_overview(request: HttpRequest, course_slug: str) -> HttpResponse:
     """Every lesson and exercise, drafts included, with where each stands."""
     course = _authored_course(request, course_slug)
-    last = ExerciseValidation.objects.filter(exercise=OuterRef("pk")).order_by("-created_at", "-id")
-    exercises = Exercise.objects.annotate(
-        last_validation=Subquery(last.values("status")[:1]),
-        last_validation_version=Subquery(last.values("version")[:1]),
-    )
+    exercises = with_last_validation(Exercise.objects.all())
     lessons = course.lessons.prefetch_related(Prefetch("exercises", queryset=exercises))
     return render(request, "lessons/authoring/course_overview.html", {"course": course, "lessons": lessons})
 
@@ -284,7 +282,7 @@ def _status_context(exercise: Exercise) -> dict[str, Any]:
 @require_POST
 def exercise_validate(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
     exercise = _authored_exercise(request, course_slug, exercise_slug)
-    validation = authoring.exercise_validation_request(exercise=exercise, user=request.user)
+    validation = exercise_validation_request(exercise=exercise, user=request.user)
     status_url = reverse("lessons:author_validation", args=[exercise.course.slug, exercise.slug, validation.id])
     if _wants_json(request):
         return JsonResponse({"id": validation.id, "status": validation.status, "status_url": status_url}, status=202)
@@ -297,7 +295,7 @@ def exercise_validate(request: HttpRequest, course_slug: str, exercise_slug: str
 def validation_status(request: HttpRequest, course_slug: str, exercise_slug: str, pk: int) -> JsonResponse:
     exercise = _authored_exercise(request, course_slug, exercise_slug)
     validation = get_object_or_404(exercise.validations.select_related("requested_by"), pk=pk)
-    final = validation.status not in (ExerciseValidation.Status.QUEUED, ExerciseValidation.Status.RUNNING)
+    final = validation.is_final
     context = {**_status_context(exercise), "validation": validation}
     response = JsonResponse(
         {
@@ -382,7 +380,10 @@ class ImageUploadAuthorView(ImageUploadView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: ImageUploadForm) -> JsonResponse:
-        url = images.image_store(data=form.cleaned_data["image"])
+        try:
+            url = images.image_store(data=form.cleaned_data["image"], user=self.request.user)
+        except images.ImageRefused as exc:  # over the uploader's quota
+            return JsonResponse({"error": str(exc), "image": [str(exc)]}, status=400)
         return JsonResponse({"image_code": f"![]({url})"}, status=201)
 
     def form_invalid(self, form: ImageUploadForm) -> JsonResponse:

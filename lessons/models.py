@@ -62,6 +62,13 @@ class Lesson(models.Model):
         return reverse("lessons:lesson", args=[self.course.slug, self.slug])
 
 
+def lay_over_starter(starter: dict[str, str], editable: list[str], files: dict[str, str]) -> dict[str, str]:
+    """The starter files, with the editable ones among ``files`` laid over them. The one
+    place where a learner's files meet the starter: grading, the editor and the content
+    checks all go through it."""
+    return {**starter, **{path: text for path, text in files.items() if path in editable}}
+
+
 def sandbox_limits(overrides: dict | None) -> dict:
     """The site defaults, overridden by an exercise, bounded by the site maxima."""
     limits = dict(settings.SANDBOX_DEFAULT_LIMITS)
@@ -115,10 +122,19 @@ class Exercise(models.Model):
     def starter_files(self) -> dict[str, str]:
         return self.files_of(ExerciseFile.Kind.STARTER)
 
+    def editable_files(self, files: dict[str, str]) -> dict[str, str]:
+        """Every editable file, from ``files`` where given, else its starter text (empty
+        when the starter has none)."""
+        laid = self.app_files(files)
+        return {path: laid.get(path, "") for path in self.editable}
+
+    def app_files(self, files: dict[str, str]) -> dict[str, str]:
+        """The whole app to run: the starter, with the learner's editable ``files`` laid over it."""
+        return lay_over_starter(self.starter_files(), self.editable, files)
+
     def editable_starter(self) -> dict[str, str]:
         """The editable files as the learner first sees them (empty when not provided)."""
-        starter = self.starter_files()
-        return {path: starter.get(path, "") for path in self.editable}
+        return self.editable_files({})
 
     def sandbox_limits(self) -> dict:
         return sandbox_limits(self.limits)
@@ -143,29 +159,19 @@ class ExerciseFile(models.Model):
         return f"{self.kind}/{self.path}"
 
 
-class ExerciseValidation(models.Model):
-    """One "Validate" run: the exercise's solution (must pass) and its starter (must not),
-    graded in the sandbox through the queue, for the version current at the time."""
+class UploadedImage(models.Model):
+    """An image an instructor uploaded into lessons (lessons.images): the stored file's
+    name and size, so that each uploader's images count against their quota."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        VALID = "valid", "Valid"
-        INVALID = "invalid", "Invalid"
-        ERROR = "error", "Error"
-
-    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="validations")
-    version = models.PositiveIntegerField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    message = models.TextField(blank=True)
-    solution_result = models.JSONField(null=True, blank=True)
-    starter_result = models.JSONField(null=True, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    name = models.CharField(max_length=64, unique=True, help_text="The file in MEDIA_ROOT/lesson-images.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="uploaded_images"
+    )
+    size = models.PositiveIntegerField(help_text="Bytes, as stored (re-encoded).")
     created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.exercise} v{self.version}: {self.status}"
+        return self.name

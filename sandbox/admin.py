@@ -5,7 +5,7 @@ no VerdictOverride to say who did it and why."""
 
 from django.contrib import admin
 
-from .models import Comment, Regrade, RegradeItem, Submission, Verdict, VerdictOverride
+from .models import Comment, ExerciseValidation, Regrade, RegradeItem, Submission, Verdict, VerdictOverride
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -61,3 +61,10 @@ class RegradeAdmin(ReadOnlyAdmin):
 @admin.register(RegradeItem)
 class RegradeItemAdmin(ReadOnlyAdmin):
     list_display = ("id", "regrade", "submission", "status")
+
+
+@admin.register(ExerciseValidation)
+class ExerciseValidationAdmin(ReadOnlyAdmin):
+    list_display = ("exercise", "version", "status", "attempts", "requested_by", "created_at", "finished_at")
+    list_filter = ("status",)
+    list_select_related = ("exercise", "requested_by")

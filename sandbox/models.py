@@ -1,9 +1,14 @@
-"""Submissions and their verdicts. The row is the truth; the queue only carries ids.
+"""Sandbox jobs and what they leave: submissions and their verdicts, regrades, exercise
+validations. The row is the truth; the queue only carries ids.
 
-A submission holds its current verdict (``status``, ``message``, ``result``); every
-grading of it, the first and each regrade, is also kept as a ``Verdict`` row. A grader
-may override the verdict (``override_status``, with a ``VerdictOverride`` audit row);
-progress and the gradebook count the overridden verdict, and pages show both.
+Every job (a submission, a regrade item, a validation) shares one shape, ``Job``, and one
+lifecycle (``sandbox.services.jobs``): created ``queued``, claimed ``running`` by a
+worker with a filtered update, ended once with a compare-and-set.
+
+Every grading of a submission, the first and each regrade, is one ``Verdict`` row, and
+the result is stored there only; ``Submission.verdict`` points at the current one. A
+grader may override the verdict (``override_status``, with a ``VerdictOverride`` audit
+row); progress and the gradebook count the overridden verdict, and pages show both.
 """
 
 from __future__ import annotations
@@ -32,7 +37,26 @@ def passed_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}override_status": "pass"}) | Q(**{f"{prefix}override_status": "", f"{prefix}status": "pass"})
 
 
-class Submission(models.Model):
+class Job(models.Model):
+    """The fields the lifecycle reads and writes; each kind adds its own ``status`` (whose
+    first two states are always ``queued`` and ``running``) and what it records."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="How often a worker claimed it; at the cap it ends in an error."
+    )
+    # When a message for it was last handed to the broker; the sweeper re-sends old ones.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Submission(Job):
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
@@ -48,14 +72,11 @@ class Submission(models.Model):
     exercise_version = models.PositiveIntegerField()
     files = models.JSONField(help_text="Path → text of the learner's editable files.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    message = models.TextField(blank=True)
-    result = models.JSONField(null=True, blank=True, help_text="Tests, app log and timings.")
-    attempts = models.PositiveSmallIntegerField(default=0, help_text="How often a worker claimed it.")
+    # The current verdict (the latest grading); its row holds the message and the result.
+    verdict = models.ForeignKey(
+        "Verdict", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    # When a message for it was last handed to the broker; the sweeper re-sends old ones.
-    enqueued_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     # A grader's verdict over the graded one; blank when there is none. The graded verdict
     # stays in status/message/result, so the page can say "graded …, overridden to …".
     override_status = models.CharField(max_length=10, choices=VERDICT_CHOICES, blank=True, default="")
@@ -77,6 +98,15 @@ class Submission(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in self.FINAL
+
+    @property
+    def result(self) -> dict[str, Any] | None:
+        """The current verdict's result: tests, app log, timings (None until graded)."""
+        return self.verdict.result if self.verdict_id else None
+
+    @property
+    def message(self) -> str:
+        return self.verdict.message if self.verdict_id else ""
 
     def number_for_learner(self) -> int:
         """1 for the learner's first attempt at this exercise, 2 for the second…"""
@@ -218,7 +248,7 @@ class Regrade(models.Model):
         return reverse("sandbox:regrade", args=[self.pk])
 
 
-class RegradeItem(models.Model):
+class RegradeItem(Job):
     """One submission in a regrade. Claimed and recorded like a submission (queued →
     running → done, with compare-and-set updates), but in its own row, so a regrade never
     touches the submission's own queue state."""
@@ -235,10 +265,6 @@ class RegradeItem(models.Model):
     previous_status = models.CharField(max_length=10, choices=VERDICT_CHOICES)
     verdict = models.OneToOneField(Verdict, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     message = models.TextField(blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    enqueued_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -247,3 +273,36 @@ class RegradeItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.regrade_id}/{self.submission_id}: {self.status}"
+
+
+class ExerciseValidation(Job):
+    """One "Validate" run: the exercise's solution (must pass) and its starter (must not),
+    graded in the sandbox through the queue, for the version current at the time."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        VALID = "valid", "Valid"
+        INVALID = "invalid", "Invalid"
+        ERROR = "error", "Error"
+
+    PENDING = (Status.QUEUED, Status.RUNNING)
+
+    exercise = models.ForeignKey("lessons.Exercise", on_delete=models.CASCADE, related_name="validations")
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    message = models.TextField(blank=True)
+    solution_result = models.JSONField(null=True, blank=True)
+    starter_result = models.JSONField(null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} v{self.version}: {self.status}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status not in self.PENDING

@@ -5,21 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from lessons.models import Exercise
 
-from .models import Comment, Regrade, RegradeItem, Submission, Verdict, VerdictOverride
+from .models import Comment, ExerciseValidation, Regrade, RegradeItem, Submission, Verdict, VerdictOverride
 
 
 def attempts_for(*, user, exercise: Exercise, limit: int = 50) -> list[Submission]:
     rows = list(
         Submission.objects.filter(user=user, exercise=exercise)
+        .select_related("verdict")
         .only(
             "id",
             "status",
             "override_status",
-            "message",
+            "verdict__message",
             "created_at",
             "finished_at",
             "exercise_id",
@@ -42,10 +43,7 @@ def editor_files(*, user, exercise: Exercise, from_id: str | None) -> tuple[dict
         source = mine.filter(id=int(from_id)).first()
     if source is None:
         source = mine.order_by("-id").first()
-    starter = exercise.editable_starter()
-    if source is None:
-        return starter, None
-    return {path: source.files.get(path, starter[path]) for path in exercise.editable}, source
+    return exercise.editable_files(source.files if source else {}), source
 
 
 def submission_previous(submission: Submission) -> Submission | None:
@@ -96,4 +94,14 @@ def regrade_changes(regrade: Regrade, limit: int = 200) -> list[RegradeItem]:
         regrade.items.filter(
             Q(status=Item.FAILED) | (Q(status=Item.DONE) & ~Q(verdict__status=F("previous_status")))
         ).select_related("submission__user", "verdict")[:limit]
+    )
+
+
+def with_last_validation(exercises: QuerySet[Exercise]) -> QuerySet[Exercise]:
+    """The exercises, each with its last validation's status and version
+    (``last_validation``, ``last_validation_version``; None when never validated)."""
+    last = ExerciseValidation.objects.filter(exercise=OuterRef("pk")).order_by("-created_at", "-id")
+    return exercises.annotate(
+        last_validation=Subquery(last.values("status")[:1]),
+        last_validation_version=Subquery(last.values("version")[:1]),
     )

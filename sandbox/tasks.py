@@ -1,96 +1,99 @@
-"""The Celery task: thin. Load by id, grade through the service, retry on outages."""
+"""The Celery tasks: thin. Each loads its job by id and runs it on the one lifecycle
+(``services.jobs``); what differs between kinds lives in the kind, not here."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from celery import Task, shared_task
 from celery.signals import worker_ready
-from django.conf import settings
 
-from . import runner, services
+from . import runner
 from .runner import SandboxUnavailable
+from .services import jobs
+from .services.regrades import REGRADE_ITEMS, regrades_sweep
+from .services.submissions import SUBMISSIONS, submissions_sweep
+from .services.validations import VALIDATIONS, validations_sweep
 
 log = logging.getLogger(__name__)
 
+# Backoff for an unavailable sandbox: 1, 2, 4 … s, at most 30; for a crash, a little longer.
+MAX_BACKOFF_SECONDS = 30
 
-def run_with_retries(
-    task: Task,
-    label: str,
-    work: Callable[[], str],
-    give_up: Callable[[], object],
-    lease_left: Callable[[], float | None] | None = None,
-) -> str:
-    """The shape every sandbox task shares: do ``work``; when the sandbox is unavailable,
-    retry with backoff (1, 2, 4 … s, at most 30), and when the retries run out call
-    ``give_up`` (which records one clear error). When ``work`` finds its row held by
-    another delivery ("not claimed"), come back when that delivery's lease runs out: if
-    its worker died, the retry takes over; if it finishes, the retry finds the row done."""
+
+def run_job(task: Task, kind: jobs.JobKind, job_id: int) -> str:
+    """Run one job. When the sandbox is unavailable, retry with backoff, and when the
+    retries run out end the row with one clear error. When grading crashed (below the
+    attempt cap, which the row itself counts), retry. When the row is held by another
+    delivery, come back when its lease runs out: if that worker died, the retry takes
+    over; if it finishes, the retry finds the row done."""
+    label = kind.label(job_id)
     try:
-        outcome = work()
+        outcome = jobs.job_run(kind, job_id)
     except SandboxUnavailable as exc:
         if task.request.retries < task.max_retries:
             log.warning("%s: sandbox unavailable (%s); retrying", label, exc)
-            raise task.retry(countdown=min(2**task.request.retries, 30), exc=exc) from exc
-        give_up()
+            raise task.retry(countdown=min(2**task.request.retries, MAX_BACKOFF_SECONDS), exc=exc) from exc
+        jobs.job_fail(kind, job_id, kind.unavailable_message)
         return "error: sandbox unavailable"
-    if outcome == "not claimed" and lease_left is not None:
-        left = lease_left()
+    except jobs.JobCrashed as exc:
+        raise task.retry(countdown=min(5 * 2**task.request.retries, MAX_BACKOFF_SECONDS), max_retries=None) from exc
+    if outcome == "not claimed":
+        left = jobs.job_lease_left(kind, job_id)
         if left is not None:
             raise task.retry(countdown=left + 1, max_retries=None)
     log.info("%s: %s", label, outcome)
     return outcome
 
 
-@shared_task(bind=True, max_retries=5, acks_late=True, reject_on_worker_lost=True)
-def grade_submission(self, submission_id: int) -> str:
-    return run_with_retries(
-        self,
-        f"submission {submission_id}",
-        lambda: services.submission_grade(submission_id=submission_id),
-        give_up=lambda: services.submission_fail(
-            submission_id=submission_id,
-            message="The grader could not run your code right now (the sandbox is unavailable). "
-            "Nothing is wrong with your submission: please submit again in a minute.",
-        ),
-        lease_left=lambda: services.submission_lease_left(submission_id=submission_id),
-    )
+class JobTask(Task):
+    """A backstop: whatever escapes ``run_job`` (the database gone, Celery's hard limit
+    seen by the parent) leaves the row to its lease, where the sweeper finds it, counts
+    the attempt, and ends it at the cap. Logged here with its traceback."""
 
-
-class RegradeTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
-        """Anything unexpected (a time limit, a bug) ends the item, never leaves it running;
-        the submission keeps the verdict it had."""
-        services.regrade_item_fail(
-            item_id=args[0], message=f"The regrade of this submission stopped ({type(exc).__name__})."
-        )
+        log.error("task %s (%s) failed: %s\n%s", self.name, args, exc, einfo)
 
 
-@shared_task(bind=True, base=RegradeTask, max_retries=5, acks_late=True, reject_on_worker_lost=True)
-def regrade_submission(self, item_id: int) -> str:
-    """One submission of a regrade (a RegradeItem id): the same shape as grade_submission."""
-    return run_with_retries(
-        self,
-        f"regrade item {item_id}",
-        lambda: services.regrade_item_grade(item_id=item_id),
-        give_up=lambda: services.regrade_item_fail(
-            item_id=item_id, message="The sandbox was unavailable; the submission keeps its verdict."
-        ),
-        lease_left=lambda: services.regrade_item_lease_left(item_id=item_id),
+def _job_task(kind: jobs.JobKind, **options):
+    return shared_task(
+        bind=True,
+        base=JobTask,
+        max_retries=5,
+        acks_late=True,
+        reject_on_worker_lost=True,
+        soft_time_limit=kind.soft_time_limit,
+        time_limit=kind.time_limit,
+        **options,
     )
 
 
-@shared_task(ignore_result=True)
-def sweep_regrades() -> dict[str, int]:
-    """Periodic (Celery beat): re-send regrade items the queue lost; refill each window."""
-    return services.regrades_sweep()
+@_job_task(SUBMISSIONS)
+def grade_submission(self, submission_id: int) -> str:
+    return run_job(self, SUBMISSIONS, submission_id)
+
+
+@_job_task(REGRADE_ITEMS)
+def regrade_submission(self, item_id: int) -> str:
+    """One submission of a regrade (a RegradeItem id)."""
+    return run_job(self, REGRADE_ITEMS, item_id)
+
+
+@_job_task(VALIDATIONS)
+def validate_exercise(self, validation_id: int) -> str:
+    """One "Validate" of an exercise (an ExerciseValidation id)."""
+    return run_job(self, VALIDATIONS, validation_id)
 
 
 @shared_task(ignore_result=True)
-def sweep_submissions() -> dict[str, int]:
-    """Periodic (Celery beat): re-queue submissions the queue lost or a dead worker held."""
-    return services.submissions_sweep()
+def sweep_jobs() -> dict[str, dict[str, int]]:
+    """Periodic (Celery beat): re-send the jobs the queue lost or a dead worker held; end
+    those at the attempt cap; refill each regrade's window."""
+    return {
+        "submissions": submissions_sweep(),
+        "regrade items": regrades_sweep(),
+        "validations": validations_sweep(),
+    }
 
 
 @shared_task(ignore_result=True)
@@ -102,10 +105,10 @@ def remove_orphans() -> None:
 @worker_ready.connect
 def remove_orphan_containers(**kwargs) -> None:
     """A worker killed mid-run leaves its container behind: remove any sandbox container
-    older than the lease when a worker starts (no honest run lasts that long), and
-    periodically."""
+    older than the longest lease when a worker starts (no honest run lasts that long),
+    and periodically."""
     try:
-        removed = runner.remove_stale_containers(older_than=settings.SUBMISSION_LEASE_SECONDS)
+        removed = runner.remove_stale_containers(older_than=VALIDATIONS.lease_seconds)
     except SandboxUnavailable as exc:
         log.warning("could not look for orphan sandbox containers: %s", exc)
         return

@@ -71,7 +71,7 @@ class World:
             "DUET_SUBMISSION_MAX_PENDING": "100000",
             # Quick recovery for the campaign: a dead worker's row is taken over after
             # 30 s, and the sweeper looks every 5 s for messages older than 10 s.
-            "DUET_LEASE_SECONDS": "30",
+            "DUET_LEASE_SECONDS": "45",
             "DUET_SWEEP_EVERY": "5",
             "DUET_SWEEP_AFTER_SECONDS": "10",
             "PYTHONUNBUFFERED": "1",

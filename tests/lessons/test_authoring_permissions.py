@@ -9,7 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from lessons.models import Course, Exercise, ExerciseValidation, Lesson
+from lessons.models import Course, Exercise, Lesson
+from sandbox.models import ExerciseValidation
 from tests.conftest import PASSWORD, signed_in
 
 

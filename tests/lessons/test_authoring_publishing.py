@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from lessons import authoring
-from lessons.models import Exercise, ExerciseValidation
-from sandbox.models import Submission
-from sandbox.services import submission_create
+from lessons.models import Exercise
+from sandbox.models import ExerciseValidation, Submission
+from sandbox.services import submission_create, validations
 from tests.conftest import signed_in, solution_files
 from tests.lessons.test_authoring_editing import edit_url, exercise_form, files_of
 
@@ -37,9 +37,9 @@ def validated(exercise: Exercise) -> None:
     validation = ExerciseValidation.objects.create(exercise=exercise, version=exercise.version, status="running")
     solution = {"status": "pass", "message": "All 1 tests passed.", "tests": [{"name": "t", "status": "pass"}]}
     starter = {"status": "fail", "message": "The test failed.", "tests": [{"name": "t", "status": "fail"}]}
-    status, message = authoring.validation_verdict(exercise.version, solution, starter)
+    status, message = validations.validation_verdict(exercise.version, solution, starter)
     assert status == "valid"
-    authoring._record(validation_id=validation.id, status=status, message=message)
+    validations._record(validation_id=validation.id, status=status, message=message)
     Exercise.objects.filter(id=exercise.id, version=validation.version).update(validated_version=validation.version)
 
 
@@ -88,15 +88,15 @@ def test_the_service_refuses_an_unvalidated_version_whatever_the_page_shows(exer
 def test_a_validation_result_for_an_older_version_does_not_validate_the_new_one(exercise):
     validation = ExerciseValidation.objects.create(exercise=exercise, version=1)
     Exercise.objects.filter(id=exercise.id).update(version=2)
-    assert authoring.exercise_validation_run(validation_id=validation.id) == "superseded"
+    assert validations.exercise_validation_run(validation_id=validation.id) == "superseded"
     validation.refresh_from_db()
     assert validation.status == "error" and "validate the new version" in validation.message
     assert Exercise.objects.get(id=exercise.id).validated_version is None
 
 
 def test_asking_twice_queues_one_validation(exercise, instructor):
-    first = authoring.exercise_validation_request(exercise=exercise, user=instructor)
-    second = authoring.exercise_validation_request(exercise=exercise, user=instructor)
+    first = validations.exercise_validation_request(exercise=exercise, user=instructor)
+    second = validations.exercise_validation_request(exercise=exercise, user=instructor)
     assert first.id == second.id and ExerciseValidation.objects.count() == 1
 
 
@@ -113,7 +113,7 @@ def test_the_verdict_follows_check_course(solution, starter, status, words):
     def result(outcome):
         return {"status": outcome, "message": outcome, "tests": [{"name": "t", "status": outcome}]}
 
-    verdict, message = authoring.validation_verdict(1, result(solution), result(starter))
+    verdict, message = validations.validation_verdict(1, result(solution), result(starter))
     assert verdict == status and words in message
 
 

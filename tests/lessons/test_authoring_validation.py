@@ -8,7 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from lessons.models import Exercise, ExerciseValidation
+from lessons.models import Exercise
+from sandbox.models import ExerciseValidation
 from tests.conftest import PASSWORD
 from tests.lessons.test_authoring_editing import edit_url, exercise_form, files_of
 

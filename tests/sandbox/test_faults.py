@@ -44,7 +44,7 @@ def test_a_submission_whose_message_was_lost_is_swept_and_graded(course, learner
         user=learner, exercise=exercise, exercise_version=exercise.version, files={}, enqueued_at=timezone.now()
     )
     swept = services.submissions_sweep()
-    assert swept == {"queued": 1, "stuck": 0, "sent": 1}
+    assert swept == {"queued": 1, "stuck": 0, "capped": 0, "sent": 1}
     graded = wait_for_verdict(lost.id)
     assert graded.status == "pass" and graded.attempts == 1
     fresh.refresh_from_db()
@@ -89,7 +89,7 @@ def test_a_broker_outage_at_submit_keeps_the_submission_and_the_sweeper_sends_it
     submission = Submission.objects.get(id=response.json()["id"])
     assert submission.status == "queued" and submission.files == solution_files("flask-hello")
 
-    with override_settings(SUBMISSION_SWEEP_AFTER_SECONDS=0):
+    with override_settings(JOB_SWEEP_AFTER_SECONDS=0):
         assert services.submissions_sweep()["sent"] >= 1
     assert wait_for_verdict(submission.id).status == "pass"
 

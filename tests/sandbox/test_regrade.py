@@ -160,9 +160,9 @@ def test_the_sweeper_sends_again_what_the_queue_lost(
     regrade = start(exercise, grader, django_capture_on_commit_callbacks)
     lost = sent[0]
     RegradeItem.objects.filter(id=lost).update(
-        enqueued_at=timezone.now() - timedelta(seconds=settings.SUBMISSION_SWEEP_AFTER_SECONDS + 1)
+        enqueued_at=timezone.now() - timedelta(seconds=settings.JOB_SWEEP_AFTER_SECONDS + 1)
     )
-    assert services.regrades_sweep() == {"queued": 1, "stuck": 0, "sent": 1}
+    assert services.regrades_sweep() == {"queued": 1, "stuck": 0, "capped": 0, "sent": 1}
     assert sent == [lost, lost]
     run_everything(sent, done=1)
     assert RegradeItem.objects.filter(regrade=regrade, status="done").count() == 2
@@ -176,7 +176,7 @@ def test_a_running_item_past_its_lease_is_taken_over(
     assert services.regrade_item_claim(item_id=item_id)
     assert regrade_item_grade(item_id=item_id) == "not claimed"  # its worker still holds it
     RegradeItem.objects.filter(id=item_id).update(
-        started_at=timezone.now() - timedelta(seconds=settings.SUBMISSION_LEASE_SECONDS + 1)
+        started_at=timezone.now() - timedelta(seconds=settings.JOB_LEASE_SECONDS + 1)
     )
     assert regrade_item_grade(item_id=item_id) == "fail"
     assert RegradeItem.objects.get(id=item_id).attempts == 2

@@ -47,7 +47,7 @@ def test_only_one_claim_wins(queued):
 def test_an_abandoned_running_row_can_be_claimed_again_after_its_lease(queued, settings):
     assert submission_claim(submission_id=queued.id)
     Submission.objects.filter(id=queued.id).update(
-        started_at=timezone.now() - timedelta(seconds=settings.SUBMISSION_LEASE_SECONDS + 1)
+        started_at=timezone.now() - timedelta(seconds=settings.JOB_LEASE_SECONDS + 1)
     )
     assert submission_claim(submission_id=queued.id) is True
     assert Submission.objects.get(id=queued.id).attempts == 2

@@ -22,7 +22,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from lessons.course_folder import ContentError, CourseSpec, ExerciseSpec, LessonSpec, load_course
-from lessons.models import sandbox_limits
+from lessons.models import lay_over_starter, sandbox_limits
 from sandbox import grading
 from sandbox.runner import Limits, SandboxUnavailable
 
@@ -57,7 +57,7 @@ class Check:
 def app_files(exercise: ExerciseSpec, which: str) -> dict[str, str]:
     """What a submission of the starter, or of the solution, runs with."""
     sent = exercise.solution if which == "solution" else {}
-    return grading.overlay_editable(exercise.starter, exercise.doc.meta["editable"], sent)
+    return lay_over_starter(exercise.starter, exercise.doc.meta["editable"], sent)
 
 
 def shared_pairs(course: CourseSpec) -> int:

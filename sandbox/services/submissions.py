@@ -1,0 +1,208 @@
+"""Submissions: checking what a learner sends, storing it, grading it on the job
+lifecycle (``jobs``), and recording its verdict once.
+
+A submission is created ``queued`` and queued after commit; a worker claims it, grades
+it in the sandbox, and records exactly one final verdict: a ``Verdict`` row (the result
+lives there only), made current by ``Submission.verdict`` in the same transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from lessons.models import Exercise
+
+from .. import grading
+from ..models import FailedTest, Submission, Verdict, count_tests
+from . import jobs
+from .errors import SubmissionRefused
+from .throttles import submission_throttle_check
+
+log = logging.getLogger(__name__)
+Status = Submission.Status
+
+
+def submission_files_clean(*, exercise: Exercise, files: dict[str, str | bytes]) -> dict[str, str]:
+    """Check names, sizes and encoding; return every editable file as text (the ones the
+    learner did not send keep their starter text, so the row shows what was graded)."""
+    allowed = list(exercise.editable)
+    cleaned: dict[str, str] = {}
+    total = 0
+    for name, content in files.items():
+        path = PurePosixPath(str(name))
+        if str(path) not in allowed or path.is_absolute() or ".." in path.parts:
+            listing = ", ".join(allowed) or "(none)"
+            raise SubmissionRefused(
+                f"“{name}” is not a file you can submit for this exercise. You may submit: {listing}."
+            )
+        raw = content.encode("utf-8", errors="surrogatepass") if isinstance(content, str) else content
+        if len(raw) > settings.SUBMISSION_MAX_FILE_BYTES:
+            raise SubmissionRefused(
+                f"{name} is {len(raw) // 1024:,} KiB; a file may be at most {settings.SUBMISSION_MAX_FILE_BYTES // 1024} KiB."
+            )
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SubmissionRefused(
+                f"{name} is not UTF-8 text (byte {exc.start + 1} cannot be read). Save it as UTF-8 and try again."
+            ) from None
+        if "\x00" in text:
+            raise SubmissionRefused(
+                f"{name} looks like a binary file (it contains NUL bytes); only text files are graded."
+            )
+        total += len(raw)
+        # Browsers send textarea text with CRLF line ends; code is stored with LF.
+        cleaned[str(path)] = text.replace("\r\n", "\n")
+    if total > settings.SUBMISSION_MAX_TOTAL_BYTES:
+        raise SubmissionRefused(
+            f"Your files add up to {total // 1024:,} KiB; a submission may be at most {settings.SUBMISSION_MAX_TOTAL_BYTES // 1024} KiB."
+        )
+    return exercise.editable_files(cleaned)
+
+
+def submission_create(*, user, exercise: Exercise, files: dict[str, str | bytes]) -> Submission:
+    """Store a learner's files as a queued submission and queue it once committed."""
+    cleaned = submission_files_clean(exercise=exercise, files=files)
+    submission_throttle_check(user=user)
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            user=user, exercise=exercise, exercise_version=exercise.version, files=cleaned
+        )
+        transaction.on_commit(lambda: submission_enqueue(submission_id=submission.id))
+    return submission
+
+
+def _error_result(message: str, note: str = "") -> dict[str, Any]:
+    result: dict[str, Any] = {"version": 2, "status": "error", "message": message, "tests": [], "app_log": ""}
+    result["limit"] = None
+    if note:
+        result["staff_note"] = note  # for staff only; the learner sees the message
+    return result
+
+
+def verdict_add(
+    *,
+    submission_id: int,
+    exercise_id: int,
+    result: dict[str, Any],
+    exercise_version: int,
+    regrade_id: int | None = None,
+) -> Verdict:
+    """A grading's one stored copy (a Verdict row), made the submission's current verdict,
+    with the names of its failing tests indexed for the charts. Call inside the
+    transaction that changes the submission's status."""
+    passed, total = count_tests(result)
+    verdict = Verdict.objects.create(
+        submission_id=submission_id,
+        status=result["status"],
+        message=result.get("message", ""),
+        result=result,
+        tests_passed=passed,
+        tests_total=total,
+        exercise_version=exercise_version,
+        regrade_id=regrade_id,
+    )
+    Submission.objects.filter(id=submission_id).update(verdict=verdict, tests_passed=passed, tests_total=total)
+    FailedTest.objects.filter(submission_id=submission_id).delete()
+    FailedTest.objects.bulk_create(
+        FailedTest(submission_id=submission_id, exercise_id=exercise_id, name=str(test.get("name", ""))[:300])
+        for test in result.get("tests") or []
+        if test.get("status") != "pass"
+    )
+    return verdict
+
+
+def submission_record(*, submission_id: int, result: dict[str, Any], exercise_version: int | None = None) -> bool:
+    """Write the final verdict once: only a running row takes it.
+
+    ``exercise_version`` is the version whose tests graded it (default: the version the
+    learner submitted against).
+    """
+    with transaction.atomic():
+        updated = Submission.objects.filter(id=submission_id, status=Status.RUNNING).update(
+            status=result["status"], finished_at=timezone.now()
+        )
+        if updated:
+            row = Submission.objects.values("exercise_id", "exercise_version").get(id=submission_id)
+            verdict_add(
+                submission_id=submission_id,
+                exercise_id=row["exercise_id"],
+                result=result,
+                exercise_version=exercise_version or row["exercise_version"],
+            )
+    if updated:
+        log.info("submission %s: verdict %s recorded", submission_id, result["status"])
+    return updated == 1
+
+
+class SubmissionJob(jobs.JobKind):
+    name = "submission"
+    model = Submission
+    unavailable_message = (
+        "The grader could not run your code right now (the sandbox is unavailable). "
+        "Nothing is wrong with your submission: please submit again in a minute."
+    )
+    crashed_message = (
+        "The grader failed while grading this submission, so it was not graded. This is a fault in "
+        "Duet, not in your code; it has been logged for the site's staff. Please submit again later."
+    )
+
+    def exercise_id(self, job: Submission) -> int:
+        return job.exercise_id
+
+    def grade(self, job: Submission, exercise: Exercise) -> jobs.Outcome:
+        result = grading.grade(
+            exercise,
+            job.files,
+            name=f"duet-sub-{job.id}-{job.attempts}",
+            labels={"duet.submission": str(job.id)},
+        )
+        return jobs.Outcome(result, exercise.version, result["status"])
+
+    def record(self, job: Submission, outcome: jobs.Outcome) -> bool:
+        return submission_record(
+            submission_id=job.id, result=outcome.results, exercise_version=outcome.exercise_version
+        )
+
+    def end_in_error(self, job_id: int, message: str, *, note: str = "") -> bool:
+        return submission_record(submission_id=job_id, result=_error_result(message, note))
+
+    def send(self, job_id: int) -> None:
+        from ..tasks import grade_submission
+
+        grade_submission.delay(job_id)
+
+
+SUBMISSIONS = SubmissionJob()
+
+
+def submission_enqueue(*, submission_id: int, resend: bool = False) -> bool:
+    """Hand the submission to the broker; if it is down, the sweeper sends it later: a
+    learner's submission is never lost to an outage."""
+    return jobs.job_enqueue(SUBMISSIONS, submission_id, resend=resend)
+
+
+def submission_claim(*, submission_id: int) -> bool:
+    """queued → running (or take over a dead worker's row); False if not claimed."""
+    return jobs.job_claim(SUBMISSIONS, submission_id) is not None
+
+
+def submission_grade(*, submission_id: int) -> str:
+    """Claim, grade and record one submission (see ``jobs.job_run``)."""
+    return jobs.job_run(SUBMISSIONS, submission_id)
+
+
+def submission_fail(*, submission_id: int, message: str) -> bool:
+    """Record an error verdict when grading cannot happen at all (after the retries)."""
+    return jobs.job_fail(SUBMISSIONS, submission_id, message)
+
+
+def submissions_sweep() -> dict[str, int]:
+    """Re-send submissions the queue lost or a dead worker held (see ``jobs.jobs_sweep``)."""
+    return jobs.jobs_sweep(SUBMISSIONS)

@@ -1,0 +1,148 @@
+"""Validating an exercise: its solution must pass and its starter must not, in the real
+sandbox, through the queue. A validation is a job like a submission (``jobs``); this is
+the one service the authoring pages call (``exercise_validation_request``).
+
+A valid outcome marks the exercise's ``validated_version``, which publishing requires,
+but only if no newer version was saved while the sandbox ran.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from lessons.models import Exercise, ExerciseFile
+
+from .. import grading
+from ..models import ExerciseValidation
+from . import jobs
+
+log = logging.getLogger(__name__)
+Validation = ExerciseValidation.Status
+
+
+def validation_verdict(version: int, solution: dict[str, Any], starter: dict[str, Any]) -> tuple[str, str]:
+    """Valid when the solution passes and the starter does not, as check_course judges."""
+    problems = []
+    if solution["status"] != "pass":
+        problems.append(f"The solution does not pass: {solution.get('message', '')}")
+    if starter["status"] == "pass":
+        problems.append("The starter passes every test: there is nothing left for the learner to do.")
+    if problems:
+        return Validation.INVALID, " ".join(problems)
+    tests = starter.get("tests") or []
+    failing = sum(t.get("status") != "pass" for t in tests)
+    starter_part = f"fails {failing} of {len(tests)}" if tests else f"does not pass ({starter.get('message', '')})"
+    return (
+        Validation.VALID,
+        f"Version {version} is valid: the solution passes all {len(solution['tests'])} tests and the starter {starter_part}.",
+    )
+
+
+def _record(*, validation_id: int, status: str, message: str, **results: Any) -> bool:
+    """Write the outcome once: only a running row takes it."""
+    return (
+        ExerciseValidation.objects.filter(id=validation_id, status=Validation.RUNNING).update(
+            status=status, message=message, finished_at=timezone.now(), **results
+        )
+        == 1
+    )
+
+
+class ValidationJob(jobs.JobKind):
+    name = "validation"
+    model = ExerciseValidation
+    runs = 2  # the solution and the starter, side by side (one after the other when busy)
+    unavailable_message = (
+        "The sandbox is unavailable right now, so nothing was checked. Please press Validate again in a minute."
+    )
+    crashed_message = (
+        "The grader failed while validating this exercise, so nothing was decided. This is a fault in "
+        "Duet, not in the exercise; it has been logged. Please press Validate again later."
+    )
+
+    def exercise_id(self, job: ExerciseValidation) -> int:
+        return job.exercise_id
+
+    def grade(self, job: ExerciseValidation, exercise: Exercise) -> jobs.Outcome:
+        if exercise.version != job.version:
+            return jobs.Outcome(None, exercise.version, "superseded")
+        runs = {"solution": exercise.files_of(ExerciseFile.Kind.SOLUTION), "starter": exercise.editable_starter()}
+        labels = {"duet.validation": str(job.id)}
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            futures = {
+                which: pool.submit(
+                    grading.grade, exercise, files, name=f"duet-val-{job.id}-{job.attempts}-{which}", labels=labels
+                )
+                for which, files in runs.items()
+            }
+            results = {which: future.result() for which, future in futures.items()}
+        status, _ = validation_verdict(job.version, results["solution"], results["starter"])
+        return jobs.Outcome(results, exercise.version, status)
+
+    def record(self, job: ExerciseValidation, outcome: jobs.Outcome) -> bool:
+        if outcome.results is None:
+            return _record(
+                validation_id=job.id,
+                status=Validation.ERROR,
+                message=f"The exercise changed before version {job.version} was checked: validate the new version.",
+            )
+        results = outcome.results
+        status, message = validation_verdict(job.version, results["solution"], results["starter"])
+        recorded = _record(
+            validation_id=job.id,
+            status=status,
+            message=message,
+            solution_result=results["solution"],
+            starter_result=results["starter"],
+        )
+        if recorded and status == Validation.VALID:
+            # Only if no newer version was saved while the sandbox ran.
+            Exercise.objects.filter(id=job.exercise_id, version=job.version).update(validated_version=job.version)
+        return recorded
+
+    def end_in_error(self, job_id: int, message: str, *, note: str = "") -> bool:
+        if note:
+            log.warning("validation %s ended in an error: %s", job_id, note)
+        return _record(validation_id=job_id, status=Validation.ERROR, message=message)
+
+    def send(self, job_id: int) -> None:
+        from ..tasks import validate_exercise
+
+        validate_exercise.delay(job_id)
+
+
+VALIDATIONS = ValidationJob()
+
+
+def exercise_validation_request(*, exercise: Exercise, user) -> ExerciseValidation:
+    """Queue a validation of the exercise's current version (or return the one already
+    waiting for it, so impatient clicks do not pile up runs)."""
+    recent = timezone.now() - timedelta(seconds=VALIDATIONS.lease_seconds)
+    pending = exercise.validations.filter(
+        version=exercise.version, status__in=ExerciseValidation.PENDING, created_at__gte=recent
+    ).first()
+    if pending is not None:
+        return pending
+    with transaction.atomic():
+        validation = ExerciseValidation.objects.create(exercise=exercise, version=exercise.version, requested_by=user)
+        transaction.on_commit(lambda: jobs.job_enqueue(VALIDATIONS, validation.id))
+    return validation
+
+
+def exercise_validation_run(*, validation_id: int) -> str:
+    """Claim, grade the solution and the starter, record (see ``jobs.job_run``)."""
+    return jobs.job_run(VALIDATIONS, validation_id)
+
+
+def exercise_validation_fail(*, validation_id: int, message: str) -> bool:
+    return jobs.job_fail(VALIDATIONS, validation_id, message)
+
+
+def validations_sweep() -> dict[str, int]:
+    return jobs.jobs_sweep(VALIDATIONS)
