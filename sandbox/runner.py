@@ -214,135 +214,173 @@ class _Exec:
             pass
 
 
+@dataclass
+class _Processes:
+    app: _Exec
+    grader: _Exec
+    changed: threading.Event  # set whenever either one's output stream ends
+
+
+@dataclass(frozen=True)
+class _PostMortem:
+    oom_killed: bool
+    pids_limit_hits: int
+    lost_contact: bool
+
+
 def run(request: RunRequest, client: docker.DockerClient | None = None) -> RunOutcome:
     """Run the learner's app and the hidden tests in one fresh container."""
     client = client or docker_client()
-    limits = request.limits
     t0 = time.monotonic()
     timings: dict[str, float] = {}
     container = None
     try:
-        try:
-            container = client.containers.create(
-                request.image,
-                command=["sleep", str(int(limits.wall_seconds) + 30)],
-                name=request.name,
-                user=IDLE_USER,
-                hostname="sandbox",
-                labels={SANDBOX_LABEL: "1", "duet.created": str(int(time.time())), **request.labels},
-                environment={},
-                **_host_config_kwargs(limits),
-            )
-            timings["created"] = time.monotonic() - t0
-            container.start()
-            timings["started"] = time.monotonic() - t0
-        except ImageNotFound as exc:
-            raise SandboxUnavailable(
-                f"the sandbox image {request.image} is missing: build it with sandbox/images/build.sh"
-            ) from exc
-        except DockerException as exc:
-            raise SandboxUnavailable(f"the sandbox container could not start: {exc}") from exc
-
-        changed = threading.Event()
-        deadline = t0 + limits.wall_seconds
-        try:
-            app = _Exec(
-                client,
-                container.id,
-                user=APP_USER,
-                workdir="/app",
-                limit=limits.output_bytes,
-                cmd=[
-                    "python",
-                    "-I",
-                    "-u",
-                    "-m",
-                    "duet_harness.serve",
-                    "--framework",
-                    request.framework,
-                    "--entrypoint",
-                    request.entrypoint,
-                    "--port",
-                    str(APP_PORT),
-                ],
-                payload={"files": request.app_files},
-                done=changed,
-            )
-            grader = _Exec(
-                client,
-                container.id,
-                user=GRADER_USER,
-                workdir="/grader",
-                limit=4 * limits.output_bytes,
-                cmd=["python", "-I", "-u", "-m", "duet_harness.grade"],
-                payload={
-                    "files": request.test_files,
-                    "port": APP_PORT,
-                    "ready_timeout": max(1.0, limits.wall_seconds - 1.0),
-                    "request_timeout": limits.request_timeout,
-                },
-                done=changed,
-            )
-        except (DockerException, OSError) as exc:
-            raise SandboxUnavailable(f"the sandbox processes could not start: {exc}") from exc
+        container = _create_container(client, request, t0, timings)
+        procs = _start_processes(client, container.id, request)
         timings["execs_started"] = time.monotonic() - t0
-
-        # Wait for the tests to finish, the app to die, or the wall clock to run out:
-        # our own timer, since Docker's wait/log calls can hang (docker-py #2964, #3084).
-        timed_out = False
-        while True:
-            if grader.outcome.finished_at is not None:
-                break
-            if app.outcome.finished_at is not None:
-                # The app died: give the tests a moment to notice and report, then stop.
-                grader.thread.join(timeout=0.5)
-                break
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                timed_out = True
-                break
-            changed.wait(timeout=min(remaining, 0.5))
-            changed.clear()
+        timed_out = _wait(procs, deadline=t0 + request.limits.wall_seconds)
         timings["finished"] = time.monotonic() - t0
-
-        for proc in (app, grader):
-            proc.collect_exit_code()
-        oom_killed = False
-        if app.outcome.exit_code == SIGKILL_EXIT or grader.outcome.exit_code in (None, SIGKILL_EXIT):
-            # Docker flags OOM only for the main process; ask the container's cgroup.
-            oom_killed = _oom_kills(container) > 0
-        pids_limit_hits = _pids_limit_hits(container.id)
-        lost_contact = (
-            not timed_out
-            and not oom_killed
-            and grader.outcome.finished_at is not None
-            and not grader.outcome.combined
-            and grader.outcome.exit_code != SIGKILL_EXIT
-            and app.outcome.finished_at is None
-        )
+        found = _post_mortem(container, procs, timed_out)
         _remove(container)
         container = None
-        if lost_contact:
+        if found.lost_contact:
             # The test process always writes something before it ends; a stream that
             # closed empty while the app still ran is Docker's fault, not the learner's.
             raise SandboxUnavailable(
-                f"the test process's output stream closed empty (exit status {grader.outcome.exit_code})"
+                f"the test process's output stream closed empty (exit status {procs.grader.outcome.exit_code})"
             )
-        for proc in (app, grader):
+        for proc in (procs.app, procs.grader):
             proc.thread.join(timeout=2)
             proc.close()
         timings["removed"] = time.monotonic() - t0
         return RunOutcome(
-            app=app.outcome,
-            grader=grader.outcome,
+            app=procs.app.outcome,
+            grader=procs.grader.outcome,
             timed_out=timed_out,
-            oom_killed=oom_killed,
+            oom_killed=found.oom_killed,
             timings={k: round(v, 3) for k, v in timings.items()},
-            pids_limit_hits=pids_limit_hits,
+            pids_limit_hits=found.pids_limit_hits,
         )
     finally:
         if container is not None:
             _remove(container)
+
+
+def _create_container(client: docker.DockerClient, request: RunRequest, t0: float, timings: dict[str, float]):
+    """A fresh container with every limit of the contract, idling until the processes
+    are started in it; ``timings`` gets when it was created and started."""
+    limits = request.limits
+    try:
+        container = client.containers.create(
+            request.image,
+            command=["sleep", str(int(limits.wall_seconds) + 30)],
+            name=request.name,
+            user=IDLE_USER,
+            hostname="sandbox",
+            labels={SANDBOX_LABEL: "1", "duet.created": str(int(time.time())), **request.labels},
+            environment={},
+            **_host_config_kwargs(limits),
+        )
+        timings["created"] = time.monotonic() - t0
+        try:
+            container.start()
+        except DockerException:
+            _remove(container)
+            raise
+        timings["started"] = time.monotonic() - t0
+    except ImageNotFound as exc:
+        raise SandboxUnavailable(
+            f"the sandbox image {request.image} is missing: build it with sandbox/images/build.sh"
+        ) from exc
+    except DockerException as exc:
+        raise SandboxUnavailable(f"the sandbox container could not start: {exc}") from exc
+    return container
+
+
+def _start_processes(client: docker.DockerClient, container_id: str, request: RunRequest) -> _Processes:
+    """The learner's app (as ``app``) and the hidden tests (as
+    ``grader``), each fed its files on stdin."""
+    limits = request.limits
+    changed = threading.Event()
+    try:
+        app = _Exec(
+            client,
+            container_id,
+            user=APP_USER,
+            workdir="/app",
+            limit=limits.output_bytes,
+            cmd=[
+                "python",
+                "-I",
+                "-u",
+                "-m",
+                "duet_harness.serve",
+                "--framework",
+                request.framework,
+                "--entrypoint",
+                request.entrypoint,
+                "--port",
+                str(APP_PORT),
+            ],
+            payload={"files": request.app_files},
+            done=changed,
+        )
+        grader = _Exec(
+            client,
+            container_id,
+            user=GRADER_USER,
+            workdir="/grader",
+            limit=4 * limits.output_bytes,
+            cmd=["python", "-I", "-u", "-m", "duet_harness.grade"],
+            payload={
+                "files": request.test_files,
+                "port": APP_PORT,
+                "ready_timeout": max(1.0, limits.wall_seconds - 1.0),
+                "request_timeout": limits.request_timeout,
+            },
+            done=changed,
+        )
+    except (DockerException, OSError) as exc:
+        raise SandboxUnavailable(f"the sandbox processes could not start: {exc}") from exc
+    return _Processes(app=app, grader=grader, changed=changed)
+
+
+def _wait(procs: _Processes, *, deadline: float) -> bool:
+    """Wait for the tests to finish, the app to die, or the wall clock to run out
+    (True): our own timer, since Docker's wait/log calls can hang (docker-py #2964, #3084)."""
+    while True:
+        if procs.grader.outcome.finished_at is not None:
+            return False
+        if procs.app.outcome.finished_at is not None:
+            # The app died: give the tests a moment to notice and report, then stop.
+            procs.grader.thread.join(timeout=0.5)
+            return False
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return True
+        procs.changed.wait(timeout=min(remaining, 0.5))
+        procs.changed.clear()
+
+
+def _post_mortem(container, procs: _Processes, timed_out: bool) -> _PostMortem:
+    """What the engine and the kernel saw: exit codes, OOM kills, refused forks, and
+    whether the test process's stream was lost while the app still ran."""
+    app, grader = procs.app.outcome, procs.grader.outcome
+    for proc in (procs.app, procs.grader):
+        proc.collect_exit_code()
+    oom_killed = False
+    if app.exit_code == SIGKILL_EXIT or grader.exit_code in (None, SIGKILL_EXIT):
+        # Docker flags OOM only for the main process; ask the container's cgroup.
+        oom_killed = _oom_kills(container) > 0
+    lost_contact = (
+        not timed_out
+        and not oom_killed
+        and grader.finished_at is not None
+        and not grader.combined
+        and grader.exit_code != SIGKILL_EXIT
+        and app.finished_at is None
+    )
+    return _PostMortem(oom_killed=oom_killed, pids_limit_hits=_pids_limit_hits(container.id), lost_contact=lost_contact)
 
 
 def _pids_limit_hits(container_id: str) -> int:
