@@ -4,7 +4,9 @@
 # from wheels downloaded on the host (nothing is fetched inside `docker build`).
 #
 # Where a registry is reachable, DUET_BASE_IMAGE=debian:bookworm-slim (or any bookworm
-# image with python3) skips debootstrap and builds on that instead.
+# image with python3) skips debootstrap and builds on that instead. A framework image is
+# rebuilt only when what it is made of changed, harness included (see source_digest);
+# DUET_REBUILD=1 rebuilds it anyway.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -66,8 +68,27 @@ download_wheels() {
     -r "$here/requirements-$framework.txt"
 }
 
+source_digest() {
+  # What an image is made of: its base, the Dockerfile, its requirements and the harness
+  # (names and contents). Kept as a label, so a changed harness always means a rebuild.
+  local framework="$1"
+  {
+    docker image inspect -f '{{.Id}}' "$base_tag"
+    cat "$here/Dockerfile" "$here/requirements-$framework.txt" | sha256sum
+    (cd "$repo/sandbox/harness" && find . -type f ! -path '*/__pycache__/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+  } | sha256sum | cut -c1-16
+}
+
+image_current() {
+  local framework="$1" digest="$2" built
+  [ -z "${DUET_REBUILD:-}" ] || return 1
+  [ -n "$(ls -A "$cache/wheels-$framework" 2>/dev/null)" ] || return 1  # the bare benchmark needs them too
+  built=$(docker image inspect -f '{{index .Config.Labels "duet.source"}}' "duet-sandbox-$framework:latest" 2>/dev/null) || return 1
+  [ "$built" = "$digest" ]
+}
+
 build_framework() {
-  local framework="$1" ctx
+  local framework="$1" digest="$2" ctx
   ctx="$(mktemp -d)"
   cp "$here/Dockerfile" "$ctx/Dockerfile"
   cp "$here/requirements-$framework.txt" "$ctx/requirements.txt"
@@ -76,7 +97,7 @@ build_framework() {
   find "$ctx/harness" -name '__pycache__' -prune -exec rm -rf {} +
   log "building duet-sandbox-$framework"
   legacy_build --build-arg "BASE=$base_tag" --build-arg "FRAMEWORK=$framework" \
-    --label "duet.framework=$framework" -t "duet-sandbox-$framework:latest" "$ctx" \
+    --label "duet.framework=$framework" --label "duet.source=$digest" -t "duet-sandbox-$framework:latest" "$ctx" \
     || { rm -rf "$ctx"; exit 1; }
   rm -rf "$ctx"
 }
@@ -89,9 +110,15 @@ main() {
   [ ${#frameworks[@]} -gt 0 ] || frameworks=(flask django)
   local started=$SECONDS
   build_base
+  local digest
   for fw in "${frameworks[@]}"; do
+    digest="$(source_digest "$fw")"
+    if image_current "$fw" "$digest"; then
+      log "duet-sandbox-$fw is up to date ($digest)"
+      continue
+    fi
     download_wheels "$fw"
-    build_framework "$fw"
+    build_framework "$fw" "$digest"
   done
   log "done in $((SECONDS - started)) s"
   docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^duet-sandbox' >&2
