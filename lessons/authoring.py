@@ -55,14 +55,6 @@ class MemberRefused(ValueError):
 # --- Who may author -------------------------------------------------------------------
 
 
-def can_author_anywhere(user) -> bool:
-    """Staff, and anyone who instructs some course: they may create courses and use the
-    markdown preview and image upload, which belong to no course in particular."""
-    if not user.is_authenticated:
-        return False
-    return user.is_staff or Enrollment.objects.filter(user=user, role=Enrollment.Role.INSTRUCTOR).exists()
-
-
 def authorable_courses(user) -> QuerySet[Course]:
     if user.is_staff:
         return Course.objects.all()

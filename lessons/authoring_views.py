@@ -26,7 +26,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST, require_safe
 from markdownx.views import ImageUploadView, MarkdownifyView
 
-from course.models import Enrollment, can_author
+from course.models import Enrollment, can_author, can_author_anywhere
 from sandbox.selectors import with_last_validation
 from sandbox.services import exercise_validation_request
 
@@ -61,7 +61,7 @@ def _authored_exercise(request: HttpRequest, course_slug: str, exercise_slug: st
 
 
 def _require_author_anywhere(request: HttpRequest) -> None:
-    if not authoring.can_author_anywhere(request.user):
+    if not can_author_anywhere(request.user):
         raise PermissionDenied("Only instructors may do this.")
 
 

@@ -70,7 +70,8 @@ class World:
             "DUET_SUBMISSION_RATE": "100000",
             "DUET_SUBMISSION_MAX_PENDING": "100000",
             # Quick recovery for the campaign: a dead worker's row is taken over after
-            # 30 s, and the sweeper looks every 5 s for messages older than 10 s.
+            # 45 s (its tasks' time limits sit inside: 35 s hard, 25 s soft), and the
+            # sweeper looks every 5 s for messages older than 10 s.
             "DUET_LEASE_SECONDS": "45",
             "DUET_SWEEP_EVERY": "5",
             "DUET_SWEEP_AFTER_SECONDS": "10",
