@@ -2,6 +2,10 @@
 a page needs (the baseline), then the whole page through Django (view, queries and
 template), and the CSV export of the whole class. Prints the figures; asserts nothing.
 
+Also the one copy of verdict data Duet keeps on purpose: the names of failing tests
+(``FailedTest``), an index for the charts' "tests that fail most". It is timed against
+the same answer read from the verdicts' results themselves, with no index.
+
     .venv/bin/python scripts/bench_gradebook.py [--runs 10] [--learners 1000] [--exercises 30]
 """
 
@@ -36,7 +40,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from course import selectors  # noqa: E402
 from course.models import Enrollment  # noqa: E402
-from sandbox.models import Submission  # noqa: E402
+from sandbox.models import FailedTest, Submission, Verdict  # noqa: E402
 from tests.course.helpers import big_class  # noqa: E402
 
 
@@ -49,6 +53,55 @@ def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
         fn()
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times), min(times)
+
+
+def give_verdicts(course) -> int:
+    """Each graded submission its Verdict (4 tests and a short app log, as a real result
+    has) and the names of its failing tests, as the worker records them."""
+    log = "".join(f'"GET /todos/{n}/" 200\n' for n in range(40))  # about 1 KiB
+    graded = list(
+        Submission.objects.filter(exercise__course=course, status__in=Submission.FINAL).values_list(
+            "id", "exercise_id", "status", "tests_passed"
+        )
+    )
+    verdicts, failed = [], []
+    for sid, eid, status, passed in graded:
+        names = ["test_home", "test_detail", "test_post", "test_escape"]
+        tests = (
+            [
+                {"name": name, "status": "pass" if i < (passed or 0) else "fail", "message": "expected 200"}
+                for i, name in enumerate(names)
+            ]
+            if passed is not None
+            else []
+        )
+        result = {"version": 2, "status": status, "message": "", "tests": tests, "app_log": log}
+        verdicts.append(Verdict(submission_id=sid, status=status, result=result, exercise_version=1))
+        failed += [
+            FailedTest(submission_id=sid, exercise_id=eid, name=t["name"]) for t in tests if t["status"] != "pass"
+        ]
+    Verdict.objects.bulk_create(verdicts, batch_size=2000)
+    FailedTest.objects.bulk_create(failed, batch_size=5000)
+    for verdict in Verdict.objects.filter(submission__exercise__course=course).only("id", "submission_id").iterator():
+        Submission.objects.filter(id=verdict.submission_id).update(verdict_id=verdict.id)
+    return len(failed)
+
+
+def failing_tests_without_index(course, stats, limit: int = 10) -> list[tuple[int, str, int]]:
+    """What selectors.failing_tests answers, read from every current verdict's result."""
+    learners: dict[tuple[int, str], set[int]] = {}
+    rows = Submission.objects.filter(
+        exercise_id__in=[s.exercise.id for s in stats],
+        user__enrollments__course=course,
+        user__enrollments__role=Enrollment.Role.LEARNER,
+        verdict__isnull=False,
+    ).values_list("exercise_id", "user_id", "verdict__result")
+    for exercise_id, user_id, result in rows.iterator(chunk_size=2000):
+        for test in result.get("tests") or []:
+            if test.get("status") != "pass":
+                learners.setdefault((exercise_id, test["name"]), set()).add(user_id)
+    ranked = sorted(learners.items(), key=lambda item: (-len(item[1]), item[0][0], item[0][1]))
+    return [(eid, name, len(users)) for (eid, name), users in ranked[:limit]]
 
 
 def main() -> None:
@@ -67,6 +120,8 @@ def main() -> None:
         f"data: {args.learners} learners × {args.exercises} exercises, {rows:,} submissions "
         f"(made in {time.perf_counter() - started:.1f} s, a scratch SQLite file)"
     )
+    index_rows = give_verdicts(course)
+    print(f"verdicts: {Verdict.objects.count():,}, failing-test index rows: {index_rows:,}")
     grader = get_user_model().objects.create_user("bench-grader")  # force_login: no password
     Enrollment.objects.create(user=grader, course=course, role=Enrollment.Role.GRADER)
     client = Client()
@@ -95,6 +150,17 @@ def main() -> None:
 
         return get
 
+    stats = selectors.exercise_stats(course=course, exercises=exercises)
+
+    def failing_indexed() -> object:
+        return selectors.failing_tests(course=course, stats=stats)
+
+    def failing_scanned() -> object:
+        return failing_tests_without_index(course, stats)
+
+    indexed = [(t.exercise.id, t.name, t.learners) for t in selectors.failing_tests(course=course, stats=stats)]
+    assert indexed == failing_scanned(), "the index and the results disagree"
+
     def export() -> object:
         response = client.get(f"/courses/{course.slug}/gradebook.csv")
         return b"".join(response.streaming_content)
@@ -118,6 +184,8 @@ def main() -> None:
         ),
         ("page: 100 learners per page", page({"per_page": 100})),
         (f"CSV: the whole class ({args.learners} rows)", export),
+        ("charts: tests that fail most, from the FailedTest index", failing_indexed),
+        ("charts: the same, read from the verdicts (no index)", failing_scanned),
     ]:
         median, best = timed(fn, args.runs)
         print(f"{name:58} {median:10.1f} {best:9.1f}")
