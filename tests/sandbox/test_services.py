@@ -89,3 +89,15 @@ def test_windows_line_ends_are_stored_as_unix_ones(exercise):
     assert submission_files_clean(exercise=exercise, files={"app.py": "a = 1\r\nb = 2\r\n"}) == {
         "app.py": "a = 1\nb = 2\n"
     }
+
+
+def test_a_verdicts_result_is_stored_once_in_its_verdict_row(queued):
+    from sandbox.models import Verdict
+
+    submission_claim(submission_id=queued.id)
+    result = {"status": "fail", "message": "1 of 2 tests failed.", "tests": [{"name": "t", "status": "fail"}]}
+    assert submission_record(submission_id=queued.id, result=result)
+    row = Submission.objects.select_related("verdict").get(id=queued.id)
+    assert {"result", "message"}.isdisjoint(f.name for f in Submission._meta.concrete_fields)
+    assert row.verdict == Verdict.objects.get(submission=row)
+    assert (row.result, row.message) == (result, "1 of 2 tests failed.")
