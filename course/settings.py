@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -44,15 +45,35 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
+def private_file(path: Path, content: bytes) -> None:
+    """Make ``path``, readable by its owner only, holding ``content``, unless it exists.
+    The content is written whole to a temporary file (mkstemp makes it 0600) and linked
+    into place; os.link refuses a name that is taken, so of processes starting at once
+    exactly one wins, and none ever reads a half-written file."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(content)
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process made it first: theirs stands
+    finally:
+        os.unlink(temporary)
+
+
 def secret_key() -> str:
     """SECRET_KEY from the environment, or one made once per checkout and kept in ./var."""
     if key := os.getenv("SECRET_KEY"):
         return key
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        private_file(path, secrets.token_urlsafe(50).encode())
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)  # a key put there by hand or copied in may be readable by others
     return path.read_text().strip()
 
 
@@ -131,6 +152,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests share a file database with the Celery worker they start.
     DATABASES["default"]["TEST"] = {"NAME": os.getenv("DUET_TEST_DATABASE", str(VAR_DIR / "test.sqlite3"))}
+    # SQLite would create the file by the umask (often readable by everyone); an empty
+    # file is an empty database, and its -wal and -shm files take the same mode.
+    if DATABASES["default"]["NAME"] not in ("", ":memory:") and not Path(DATABASES["default"]["NAME"]).exists():
+        private_file(Path(DATABASES["default"]["NAME"]), b"")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -8,8 +8,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 port="${DUET_PORT:-8000}"
 bash scripts/install.sh
 bash scripts/redis.sh
+# What Duet writes from here on (the database, logs, the demo passwords) is its own
+# user's only. The sandbox images and Redis, above, are made with the usual umask.
+umask 077
 export DJANGO_SETTINGS_MODULE=course.settings
 manage() { .venv/bin/python manage.py "$@"; }
+# The data folder before any service: the secret key, made once (course.settings makes
+# it atomically, so processes starting at once would agree on it anyway) and the SQLite file.
+.venv/bin/python -c "import course.settings"
 manage migrate --noinput -v 0
 manage collectstatic --noinput -v 0
 manage import_course lessons/content/flask-and-django
