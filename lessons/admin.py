@@ -5,8 +5,8 @@ here their files, version and publishing are read-only."""
 from django.contrib import admin
 from django.http import HttpRequest
 
-from . import markdown
-from .models import Course, Exercise, ExerciseFile, Lesson
+from . import images, markdown
+from .models import Course, Exercise, ExerciseFile, Lesson, UploadedImage
 
 
 class ExerciseFileInline(admin.TabularInline):
@@ -57,3 +57,27 @@ class ExerciseAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Exercise, form, change: bool) -> None:
         obj.instructions_html = markdown.render(obj.instructions)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(UploadedImage)
+class UploadedImageAdmin(admin.ModelAdmin):
+    """Who uploaded which image. Deleting one removes its file too and gives its bytes back
+    to the uploader's quota; lessons that show it then show a broken image."""
+
+    list_display = ("name", "uploaded_by", "size", "created_at")
+    list_select_related = ("uploaded_by",)
+    search_fields = ("name", "uploaded_by__username")
+    readonly_fields = ("name", "uploaded_by", "size", "created_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: UploadedImage) -> None:
+        super().delete_model(request, obj)
+        images.image_storage().delete(obj.name)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        names = list(queryset.values_list("name", flat=True))
+        super().delete_queryset(request, queryset)
+        for name in names:
+            images.image_storage().delete(name)

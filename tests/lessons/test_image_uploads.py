@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image, ImageSequence
 
 from lessons.models import UploadedImage
-from tests.conftest import signed_in
+from tests.conftest import PASSWORD, signed_in
 
 UPLOAD = reverse("lessons:author_image_upload")
 GPS = 0x8825  # the EXIF GPSInfo tag
@@ -127,3 +127,18 @@ def test_the_quota_refuses_the_upload_that_would_exceed_it_and_keeps_nothing(
 
 def test_the_quota_is_a_setting(settings):
     assert settings.LESSON_IMAGE_QUOTA_BYTES == 50 * 1024 * 1024  # DUET_IMAGE_QUOTA_BYTES, unset
+
+
+def test_the_admin_deleting_an_image_removes_its_file_and_frees_the_quota(instructor, media_root, settings):
+    from django.contrib.auth import get_user_model
+
+    assert upload(signed_in("instructor"), photo("PNG")).status_code == 201
+    image = UploadedImage.objects.get()
+    settings.LESSON_IMAGE_QUOTA_BYTES = image.size
+    assert upload(signed_in("instructor"), photo("PNG")).status_code == 400  # full
+    get_user_model().objects.create_superuser(username="admin", password=PASSWORD)
+    admin = signed_in("admin")
+    response = admin.post(f"/admin/lessons/uploadedimage/{image.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert stored(media_root) == [] and not UploadedImage.objects.exists()
+    assert upload(signed_in("instructor"), photo("PNG")).status_code == 201  # room again
