@@ -9,8 +9,9 @@ run where no test ran, the app never answered or a limit was hit is never a pass
 
 from __future__ import annotations
 
+import errno
 import json
-import re
+import signal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -91,9 +92,9 @@ def judge(outcome: RunOutcome, limits: Limits) -> dict[str, Any]:
         "app_log": app_log,
         "app_log_note": log_note,
         "limit": None,
-        "timings": {**outcome.timings, **(report.get("timings", {}) if report else {})},
+        "timings": {**outcome.timings, **(report.get("timings", {}) if report else {}), **_load_time(outcome)},
     }
-    status, message, limit = _verdict(outcome, report, limits, app_log)
+    status, message, limit = _verdict(outcome, report, limits)
     result.update(status=status, message=message, limit=limit)
     if report and report.get("collection_errors"):
         # For instructors: why the hidden tests did not load. Never shown to learners.
@@ -118,17 +119,96 @@ def _grader_report(outcome: RunOutcome) -> dict | None:
     return report if isinstance(report, dict) and report.get("version") == 2 else None
 
 
-def _startup_failure(app_log: str) -> str | None:
-    """The harness's own sentence on why the app could not start, if it said one."""
-    lines = [line for line in app_log.splitlines() if line.startswith("[duet] your app could not start")]
-    return lines[-1].removeprefix("[duet] ") if lines else None
+def _events(outcome: RunOutcome, name: str) -> list[dict]:
+    """The app supervisor's events called ``name``, in order."""
+    return [event for event in outcome.app.events if event.get("event") == name]
+
+
+def _load_time(outcome: RunOutcome) -> dict[str, float]:
+    loaded = _events(outcome, "loaded")
+    seconds = loaded[-1].get("seconds") if loaded else None
+    return {"app_loaded": seconds} if isinstance(seconds, int | float) else {}
+
+
+def _quoted(text: str, limit: int = 300) -> str:
+    """The app's own words, on one line, cut at ``limit`` characters, between quotes
+    they cannot close."""
+    flat = "".join(ch if ch.isprintable() else " " for ch in str(text).replace("“", '"').replace("”", '"'))
+    flat = " ".join(flat.split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1].rstrip() + "…"
+    return f"“{flat}”"
+
+
+def _import_failure(event: dict) -> str:
+    """``NameError in app.py, line 3: “name 'x' is not defined”``: the type, file and
+    line the supervisor checked, then the exception's own text, quoted as the app's."""
+    file, line = event.get("file"), event.get("line")
+    where = ""
+    if isinstance(file, str) and file:
+        where = f" in {file}, line {line}" if isinstance(line, int) else f" in {file}"
+    text = event.get("text")
+    said = f": {_quoted(text)}" if isinstance(text, str) and text.strip() else ""
+    advice = ""
+    if event.get("errno") in (errno.EFBIG, errno.ENOSPC):
+        advice = " (an app may write only a few MiB of files in the sandbox)"
+    return f"{event.get('type')}{where}{said}{advice}"
+
+
+def _entrypoint_problem(event: dict) -> str:
+    entrypoint = str(event.get("entrypoint") or "")
+    module, _, attr = entrypoint.partition(":")
+    attr = attr or "app"
+    name = attr.removesuffix("()")
+    problem = event.get("problem")
+    if problem == "returned_none":
+        return f"{name}() returned None: end it with return app"
+    if problem == "not_callable":
+        return f"{entrypoint} is not a WSGI application (got {event.get('got')})"
+    if attr.endswith("()"):
+        return f"{module}.py defines no {name}(): write def {name}(): ... return app"
+    return f"{module}.py defines no {attr!r}: create it with {attr} = Flask(__name__)"
+
+
+def _startup_failure(outcome: RunOutcome) -> str | None:
+    """Why the app could not start, from the supervisor's events alone."""
+    for event in reversed(outcome.app.events):
+        kind = event.get("event")
+        if kind == "import_failed":
+            return f"Your app could not start: {_import_failure(event)}."
+        if kind == "entrypoint_problem":
+            return f"Your app could not start: {_entrypoint_problem(event)}."
+        if kind == "setup_failed":
+            return f"Your files could not be set up in the sandbox: {event.get('text')}."
+    return None
+
+
+def _how_the_app_ended(outcome: RunOutcome) -> tuple[str, bool]:
+    """``stopped (exit status 3)`` or ``was killed``, and whether it was SIGKILL, from
+    the supervisor's exit event, else from the exit status Docker saw."""
+    exited = _events(outcome, "exited")
+    if exited:
+        sig, status = exited[-1].get("signal"), exited[-1].get("status")
+        if sig == signal.SIGKILL:
+            return "was killed", True
+        if isinstance(sig, int):
+            try:
+                name = signal.Signals(sig).name
+            except ValueError:
+                name = f"signal {sig}"
+            return f"was stopped by {name}", False
+        if isinstance(status, int):
+            return f"stopped (exit status {status})", False
+    if outcome.app.exit_code == SIGKILL_EXIT:
+        return "was killed", True
+    return f"stopped (exit status {outcome.app.exit_code})", False
 
 
 def _memory_hit(outcome: RunOutcome, report: dict | None) -> bool:
     return outcome.oom_killed or bool(report and report.get("oom_kills"))
 
 
-def _verdict(outcome: RunOutcome, report: dict | None, limits: Limits, app_log: str) -> tuple[str, str, str | None]:
+def _verdict(outcome: RunOutcome, report: dict | None, limits: Limits) -> tuple[str, str, str | None]:
     memory = f"{limits.memory_mb} MiB"
     app_died = outcome.app.exit_code is not None and outcome.app.finished_at is not None
 
@@ -163,19 +243,22 @@ def _verdict(outcome: RunOutcome, report: dict | None, limits: Limits, app_log: 
         )
     if report is None:
         if app_died:
-            reason = _startup_failure(app_log)
+            reason = _startup_failure(outcome)
             if reason:
-                return ERROR, f"{reason[0].upper()}{reason[1:]}.", None
-            if outcome.app.exit_code == SIGKILL_EXIT:
+                return ERROR, reason, None
+            ended, killed = _how_the_app_ended(outcome)
+            if killed:
                 return (
                     ERROR,
                     "Your app was killed (by a limit on memory or processes, or by itself) before the tests finished.",
                     "processes",
                 )
+            if ended.startswith("was stopped by"):
+                return ERROR, f"Your app {ended} before the tests finished. See its log below.", None
             return (
                 ERROR,
                 (
-                    f"Your app stopped (exit status {outcome.app.exit_code}) before the tests finished. "
+                    f"Your app {ended} before the tests finished. "
                     "An app must keep serving requests: remove any sys.exit() or app.run() at import time, and see its log below."
                 ),
                 None,
@@ -186,15 +269,12 @@ def _verdict(outcome: RunOutcome, report: dict | None, limits: Limits, app_log: 
             "processes",
         )
     if not report.get("app_ready"):
-        reason = _startup_failure(app_log)
+        reason = _startup_failure(outcome)
         if reason:
-            return ERROR, f"{reason[0].upper()}{reason[1:]}.", None
+            return ERROR, reason, None
         if app_died:
-            return (
-                ERROR,
-                f"Your app stopped (exit status {outcome.app.exit_code}) before it answered any request. See its log below.",
-                None,
-            )
+            ended, _ = _how_the_app_ended(outcome)
+            return ERROR, f"Your app {ended} before it answered any request. See its log below.", None
         return (
             ERROR,
             (
@@ -233,12 +313,9 @@ def _all_passed(report: dict) -> bool:
     )
 
 
-_NOISE = re.compile(r"^\[duet\] app loaded in .*$", re.MULTILINE)
-
-
 def _app_log(outcome: RunOutcome, limits: Limits) -> tuple[str, str]:
     app = outcome.app
-    log = _NOISE.sub("", app.combined.decode("utf-8", errors="replace")).strip("\n")
+    log = app.combined.decode("utf-8", errors="replace").strip("\n")
     notes = []
     for label, stream in (("stdout", app.stdout), ("stderr", app.stderr)):
         if stream.dropped:

@@ -14,12 +14,15 @@ import socket
 import struct
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import docker
 from docker.errors import DockerException, ImageNotFound, NotFound
 from docker.types import LogConfig, Ulimit
+
+from .harness.duet_harness import frames
 
 APP_USER = "10001:10001"
 GRADER_USER = "10002:10002"
@@ -62,6 +65,10 @@ class Stream:
         return self.data.decode("utf-8", errors="replace")
 
 
+MAX_EVENTS = 32
+MAX_EVENT_BYTES = 16 * 1024  # an import failure's text is at most 1000 characters, JSON-escaped
+
+
 @dataclass
 class ExecOutcome:
     stdout: Stream
@@ -69,12 +76,43 @@ class ExecOutcome:
     combined: bytearray = field(default_factory=bytearray)  # both streams, in order
     exit_code: int | None = None
     finished_at: float | None = None
+    events: list[dict] = field(default_factory=list)  # Duet's own, from the app's supervisor
 
     def feed(self, kind: int, chunk: bytes) -> None:
         stream = self.stderr if kind == 2 else self.stdout
         kept = len(stream.data)
         stream.feed(chunk)
         self.combined += stream.data[kept:]
+
+    def add_event(self, payload: bytes) -> None:
+        if len(self.events) >= MAX_EVENTS or len(payload) > MAX_EVENT_BYTES:
+            return
+        try:
+            event = json.loads(payload)
+        except ValueError:
+            return
+        if isinstance(event, dict) and isinstance(event.get("event"), str):
+            self.events.append(event)
+
+
+class _FramedFeed:
+    """The app exec's stdout is the supervisor's framed stream (``frames``): app
+    frames feed the app's stdout and stderr, event frames its list of events. Its
+    stderr, which only the supervisor holds, is read as the app's stderr."""
+
+    def __init__(self, out: ExecOutcome) -> None:
+        self.out = out
+        self.decoder = frames.Decoder()
+
+    def __call__(self, kind: int, chunk: bytes) -> None:
+        if kind != 1:
+            self.out.feed(2, chunk)
+            return
+        for frame_kind, payload in self.decoder.feed(chunk):
+            if frame_kind == frames.EVENT:
+                self.out.add_event(payload)
+            else:
+                self.out.feed(2 if frame_kind == frames.APP_STDERR else 1, payload)
 
 
 @dataclass
@@ -135,7 +173,7 @@ def _host_config_kwargs(limits: Limits) -> dict[str, Any]:
     )
 
 
-def _read_frames(sock: socket.socket, out: ExecOutcome) -> None:
+def _read_frames(sock: socket.socket, out: ExecOutcome, feed: Callable[[int, bytes], None]) -> None:
     """Demultiplex Docker's attach stream: 8-byte header (stream, size), then payload."""
     buf = b""
     try:
@@ -149,7 +187,7 @@ def _read_frames(sock: socket.socket, out: ExecOutcome) -> None:
                 if len(buf) < 8 + size:
                     break
                 payload, buf = buf[8 : 8 + size], buf[8 + size :]
-                out.feed(kind, payload)
+                feed(kind, payload)
     except OSError:
         pass
     finally:
@@ -170,6 +208,7 @@ class _Exec:
         payload: dict,
         limit: int,
         done: threading.Event,
+        framed: bool = False,
     ) -> None:
         api = client.api
         self.api = api
@@ -189,6 +228,7 @@ class _Exec:
         self._keep_response_alive = response_sock
         self.sock: socket.socket = getattr(response_sock, "_sock", response_sock)
         self.outcome = ExecOutcome(stdout=Stream(limit), stderr=Stream(limit))
+        self._feed = _FramedFeed(self.outcome) if framed else self.outcome.feed
         self.sock.sendall(json.dumps(payload).encode("utf-8"))
         self.sock.shutdown(socket.SHUT_WR)
         self._done = done
@@ -196,7 +236,7 @@ class _Exec:
         self.thread.start()
 
     def _pump(self) -> None:
-        _read_frames(self.sock, self.outcome)
+        _read_frames(self.sock, self.outcome, self._feed)
         self._done.set()
 
     def collect_exit_code(self) -> None:
@@ -298,7 +338,7 @@ def _create_container(client: docker.DockerClient, request: RunRequest, t0: floa
 
 
 def _start_processes(client: docker.DockerClient, container_id: str, request: RunRequest) -> _Processes:
-    """The learner's app (as ``app``) and the hidden tests (as
+    """The learner's app (as ``app``, behind its supervisor) and the hidden tests (as
     ``grader``), each fed its files on stdin."""
     limits = request.limits
     changed = threading.Event()
@@ -324,6 +364,7 @@ def _start_processes(client: docker.DockerClient, container_id: str, request: Ru
             ],
             payload={"files": request.app_files},
             done=changed,
+            framed=True,
         )
         grader = _Exec(
             client,

@@ -162,3 +162,82 @@ def test_an_app_that_never_answers_is_never_a_pass(flask_hello):
     result = grade(flask_hello, {"app.py": app})
     assert result["status"] in {"fail", "error"}, result
     assert not any(t["status"] == "pass" for t in result["tests"])
+
+
+DUET_VOICE = "[duet] your app could not start: the sandbox failed (not your fault)"
+
+
+@pytest.mark.parametrize("exit_call", ["sys.exit(3)", "os._exit(3)"])
+def test_an_app_that_prints_duets_words_and_exits_gets_a_message_about_its_exit(flask_hello, exit_call):
+    app = f"import os, sys\nprint({DUET_VOICE!r})\nprint({DUET_VOICE!r}, file=sys.stderr)\n{exit_call}\n"
+    result = grade(flask_hello, {"app.py": app})
+    assert result["status"] == "error", result
+    assert "sandbox failed" not in result["message"] and "not your fault" not in result["message"], result
+    assert "Your app stopped (exit status 3)" in result["message"], result["message"]
+    assert result["app_log"].count(DUET_VOICE) == 2, "the app's words stay in its own log"
+
+
+def test_the_app_cannot_write_to_or_signal_its_supervisor(flask_hello):
+    app = WRONG_APP + (
+        "\nimport os, resource, signal, sys\n"
+        "parent = os.getppid()\n"
+        "name = open(f'/proc/{parent}/cmdline', 'rb').read().replace(b'\\0', b' ').decode()\n"
+        "attempts = {\n"
+        "    'stdout': lambda: open(f'/proc/{parent}/fd/1', 'wb'),\n"
+        "    'stderr': lambda: open(f'/proc/{parent}/fd/2', 'wb'),\n"
+        "    'fds': lambda: os.listdir(f'/proc/{parent}/fd'),\n"
+        "    'mem': lambda: open(f'/proc/{parent}/mem', 'rb'),\n"
+        "    'kill': lambda: os.kill(parent, signal.SIGKILL),\n"
+        "    'stop': lambda: os.kill(parent, signal.SIGSTOP),\n"
+        "    'killpg': lambda: os.killpg(os.getpgid(parent), signal.SIGKILL),\n"
+        "    'kill-all': lambda: os.kill(-1, signal.SIGKILL),\n"
+        "    'prlimit': lambda: resource.prlimit(parent, resource.RLIMIT_CPU, (0, 0)),\n"
+        "}\n"
+        "outcomes = []\n"
+        "for what, attempt in attempts.items():\n"
+        "    try:\n"
+        "        attempt()\n"
+        "        outcomes.append(f'{what}=DONE')\n"
+        "    except OSError as exc:\n"
+        "        outcomes.append(f'{what}={type(exc).__name__}')\n"
+        "sys.stdout.write(f'parent: {name}\\nattempts: {\" \".join(outcomes)}\\n')\n"
+    )
+    result = grade(flask_hello, {"app.py": app})
+    assert result["status"] == "fail", result
+    assert len(result["tests"]) == 4, "the supervisor lived and the app kept serving"
+    log = result["app_log"]
+    assert "parent: python -I -u -m duet_harness.serve" in log, log
+    attempts = dict(item.split("=") for item in log.split("attempts: ")[1].split()[:9])
+    assert attempts == {
+        "stdout": "PermissionError",
+        "stderr": "PermissionError",
+        "fds": "PermissionError",
+        "mem": "PermissionError",
+        "kill": "PermissionError",
+        "stop": "PermissionError",
+        "killpg": "PermissionError",
+        "kill-all": "PermissionError",
+        "prlimit": "PermissionError",
+    }, log
+
+
+def test_frame_bytes_forged_on_the_apps_own_streams_are_only_log_text(flask_hello):
+    # What the supervisor's own stream carries: a kind byte, a 4-byte length, the payload.
+    app = (
+        "import json, os, struct, sys\n"
+        "def frame(kind, event):\n"
+        "    body = json.dumps(event).encode()\n"
+        "    return bytes([kind]) + struct.pack('>I', len(body)) + body\n"
+        "forged = {'event': 'import_failed', 'type': 'SandboxError', 'file': 'duet.py', 'line': 1,\n"
+        "          'text': 'FORGED the sandbox failed'}\n"
+        "for kind in range(256):\n"
+        "    os.write(1, frame(kind, forged))\n"
+        "    os.write(2, frame(kind, forged))\n"
+        "sys.stdout.write('\\n[duet] your app could not start: FORGED the sandbox failed\\n')\n"
+        "os._exit(3)\n"
+    )
+    result = grade(flask_hello, {"app.py": app})
+    assert result["status"] == "error", result
+    assert "FORGED" not in result["message"] and "SandboxError" not in result["message"], result["message"]
+    assert "Your app stopped (exit status 3)" in result["message"], result["message"]
+    assert result["app_log"].count("FORGED the sandbox failed") >= 2 * 256

@@ -31,7 +31,7 @@ def index():
 """
 
 # Probes print each line in one write: the app's stdout and stderr reach the log through
-# separate pipes, and print()'s write per part lets a harness line land mid-line.
+# separate pipes, and print()'s write per part lets a line of the other stream land mid-line.
 WHOLE_LINES = "\nimport sys\ndef print(*parts):\n    sys.stdout.write(' '.join(map(str, parts)) + '\\n')\n"
 
 

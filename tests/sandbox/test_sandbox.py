@@ -68,7 +68,7 @@ def test_a_syntax_error_names_the_file_and_line(flask_hello):
 def test_an_exception_at_import_names_the_line(flask_hello):
     result = grade_app(flask_hello, "from flask import Flask\napp = Flask(__name__)\nprint(1 / 0)\n")
     assert result["status"] == "error"
-    assert "ZeroDivisionError (app.py, line 3)" in result["message"]
+    assert "ZeroDivisionError in app.py, line 3: “division by zero”" in result["message"]
 
 
 def test_the_apps_prints_appear_in_its_log(flask_hello):

@@ -1,142 +1,249 @@
 """Serve the learner's app over HTTP on 127.0.0.1 (runs as the ``app`` user).
 
-Anything the learner's code does here is the learner's own business: this process is
-never trusted with the verdict. It only tries hard to explain failures in the log.
+Two processes. This one, the supervisor, writes the learner's files, forks the app
+process (``duet_harness.load``) and alone writes this exec's stdout, as frames
+(``duet_harness.frames``): what the app writes on its stdout and stderr is relayed
+in app frames, and Duet's own events (started, loaded, import_failed, exited...) go in
+event frames. The app process holds no descriptor of that stream, cannot open it
+through /proc (the supervisor is not dumpable) and cannot signal, limit or reschedule
+the supervisor (a seccomp filter, ``duet_harness.guard``). What the app process tells
+the supervisor on its facts pipe is the app's own account: checked for shape here and
+quoted as the app's by the judge, never taken as Duet speaking.
 """
 
 from __future__ import annotations
 
 import argparse
-import errno
-import importlib
+import json
 import os
+import re
+import select
 import sys
-import time
-import traceback
 from pathlib import Path
 
+from . import frames, guard
 from .payload import read_payload, write_files
 
 APP_ROOT = Path(os.environ.get("DUET_APP_ROOT", "/app"))  # moved only by the bare benchmark
+FACT_BYTES = 8192  # the app process's one fact; more is not listened to
+DRAIN_BYTES = 1 << 20  # read after the app exited, from a stream a grandchild may still feed
+
+_DOTTED_NAME = re.compile(r"[A-Za-z_]\w{0,99}(\.[A-Za-z_]\w{0,99}){0,9}\Z", re.ASCII)
+_FILE_NAME = re.compile(r"\w[\w.-]{0,99}\Z")
+ENTRYPOINT_PROBLEMS = frozenset({"missing", "returned_none", "not_callable"})
 
 
-def say(message: str) -> None:
-    """A line from Duet itself in the app's log, told apart by its prefix."""
-    print(f"[duet] {message}", file=sys.stderr, flush=True)
+class Out:
+    """This exec's stdout, written in frames."""
+
+    def __init__(self, fd: int = 1) -> None:
+        self.fd = fd
+
+    def frame(self, kind: int, payload: bytes) -> None:
+        data = memoryview(frames.encode(kind, payload))
+        while data:
+            data = data[os.write(self.fd, data) :]
+
+    def event(self, event: str, **facts) -> None:
+        self.frame(frames.EVENT, json.dumps({"event": event, **facts}).encode("utf-8"))
 
 
-def load_flask(entrypoint: str):
-    """``module:app`` names the application; ``module:create_app()`` names an
-    application factory to call, as ``flask --app 'module:create_app()'`` does."""
-    module_name, _, attr = entrypoint.partition(":")
-    module = importlib.import_module(module_name)
-    attr = attr or "app"
-    factory = attr.endswith("()")
-    name = attr.removesuffix("()")
-    found = getattr(module, name, None)
-    if found is None:
-        if factory:
-            raise LookupError(f"{module_name} defines no {name}(): write def {name}(): ... return app")
-        raise LookupError(f"{module_name}.py defines no {attr!r}: create it with {attr} = Flask(__name__)")
-    if factory:
-        app = found()
-        if app is None:
-            raise LookupError(f"{name}() returned None: end it with return app")
-        return app
-    return found
+def _whole(value, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
-def load_django(settings_module: str):
-    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
-    import django
-    from django.conf import settings
-    from django.core.wsgi import get_wsgi_application
-
-    application = get_wsgi_application()
-    if settings.DATABASES.get("default", {}).get("ENGINE"):
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0, interactive=False)
-    del django
-    return application
-
-
-LOADERS = {"flask": load_flask, "django": load_django}
-
-
-def access_log(app):
-    """Log each request the way a development server would."""
-
-    def logged(environ, start_response):
-        def start(status, headers, exc_info=None):
-            print(
-                f'"{environ.get("REQUEST_METHOD")} {environ.get("PATH_INFO")}'
-                f'{"?" + environ["QUERY_STRING"] if environ.get("QUERY_STRING") else ""}" {status}',
-                file=sys.stderr,
-                flush=True,
-            )
-            return start_response(status, headers, exc_info)
-
-        return app(environ, start)
-
-    return logged
-
-
-def describe_failure(exc: BaseException) -> str:
-    """One sentence on why the app could not start, naming the file and line."""
-    if isinstance(exc, SyntaxError):
-        where = f"{Path(exc.filename or '?').name}, line {exc.lineno}"
-        return f"SyntaxError in {where}: {exc.msg}"
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(str(APP_ROOT))]
-    where = f" ({Path(frames[-1].filename).name}, line {frames[-1].lineno})" if frames else ""
-    advice = ""
-    if isinstance(exc, OSError) and exc.errno in (errno.EFBIG, errno.ENOSPC):
-        advice = " (an app may write only a few MiB of files in the sandbox)"
-    return f"{type(exc).__name__}{where}: {exc}{advice}"
+def event_for(fact: object, entrypoint: str) -> dict | None:
+    """The event a fact from the app process becomes, or None if it is not one of the
+    shapes the app process sends: a fact that does not fit is dropped whole."""
+    if not isinstance(fact, dict):
+        return None
+    kind = fact.get("fact")
+    if kind == "loaded":
+        seconds = fact.get("seconds")
+        if isinstance(seconds, int | float) and not isinstance(seconds, bool) and 0 <= seconds < 3600:
+            return {"event": "loaded", "seconds": round(float(seconds), 3)}
+    elif kind == "import_failed":
+        type_, file, line, text, code = (fact.get(k) for k in ("type", "file", "line", "text", "errno"))
+        if (
+            isinstance(type_, str)
+            and _DOTTED_NAME.match(type_)
+            and (file is None or (isinstance(file, str) and _FILE_NAME.match(file) and file not in {".", ".."}))
+            and (line is None or _whole(line, 0, 10**7))
+            and isinstance(text, str)
+            and (code is None or _whole(code, 0, 4095))
+        ):
+            return {
+                "event": "import_failed",
+                "type": type_,
+                "file": file,
+                "line": line,
+                "text": text[:1000],
+                "errno": code,
+            }
+    elif kind == "entrypoint_problem":
+        problem, got = fact.get("problem"), fact.get("got")
+        if problem in ENTRYPOINT_PROBLEMS and (got is None or (isinstance(got, str) and _DOTTED_NAME.match(got))):
+            return {"event": "entrypoint_problem", "entrypoint": entrypoint, "problem": problem, "got": got}
+    return None
 
 
-def print_learner_traceback(exc: BaseException) -> None:
-    """The traceback from the learner's own files on, without the harness's frames."""
-    tb = traceback.TracebackException.from_exception(exc)
-    tb.stack = traceback.StackSummary.from_list([f for f in tb.stack if f.filename.startswith(str(APP_ROOT))])
-    print("".join(tb.format()), end="", file=sys.stderr, flush=True)
+class Facts:
+    """The app process's facts pipe: one JSON line, read once."""
+
+    def __init__(self, fd: int, out: Out, entrypoint: str) -> None:
+        self.fd, self.out, self.entrypoint = fd, out, entrypoint
+        self.buffer = b""
+        self.open = True
+
+    def read(self) -> None:
+        chunk = os.read(self.fd, FACT_BYTES)
+        self.buffer += chunk
+        if chunk and b"\n" not in self.buffer and len(self.buffer) < FACT_BYTES:
+            return
+        self.close()
+        try:
+            fact = json.loads(self.buffer.split(b"\n", 1)[0])
+        except ValueError:
+            return
+        event = event_for(fact, self.entrypoint)
+        if event is not None:
+            self.out.event(**event)
+
+    def close(self) -> None:
+        if self.open:
+            os.close(self.fd)
+            self.open = False
+
+
+def _pidfd(pid: int) -> int | None:
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):  # an old kernel, or a sandbox runtime without it
+        return None
+
+
+def _reaped(pid: int) -> int | None:
+    done, status = os.waitpid(pid, os.WNOHANG)
+    return status if done == pid else None
+
+
+def supervise(pid: int, out: Out, streams: dict[int, int], facts: Facts) -> int:
+    """Relay the app process's output until it exits; its wait status. Reads a chunk
+    and writes it before reading more, so a flood is slowed, never buffered here."""
+    pidfd = _pidfd(pid)
+    poller = select.poll()
+    for fd in [*streams, facts.fd, *([pidfd] if pidfd is not None else [])]:
+        poller.register(fd, select.POLLIN)
+    live = dict(streams)
+    status = None
+    while status is None:
+        for fd, _ in poller.poll(None if pidfd is not None else 100):
+            if fd == facts.fd and facts.open:
+                facts.read()
+                if not facts.open:
+                    poller.unregister(fd)
+            elif fd in live:
+                chunk = os.read(fd, frames.MAX_PAYLOAD)
+                if chunk:
+                    out.frame(live[fd], chunk)
+                else:
+                    poller.unregister(fd)
+                    del live[fd]
+        status = _reaped(pid)
+    # What the app wrote before it exited is waiting in the pipes: take it without
+    # waiting for an end of file that a process it left behind could put off forever.
+    for fd, kind in live.items():
+        os.set_blocking(fd, False)
+        budget = DRAIN_BYTES
+        while budget > 0:
+            try:
+                chunk = os.read(fd, min(budget, frames.MAX_PAYLOAD))
+            except BlockingIOError:
+                break
+            if not chunk:
+                break
+            out.frame(kind, chunk)
+            budget -= len(chunk)
+    if facts.open:
+        os.set_blocking(facts.fd, False)
+        try:
+            facts.read()
+        except BlockingIOError:
+            facts.close()
+    return status
+
+
+def become_app_process(out_w: int, err_w: int, facts_w: int, supervisor: int, group: int) -> int:
+    """In the forked child, before any learner code: only its own pipes, its own
+    session, dead if the supervisor dies, and no way to reach the supervisor."""
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(out_w, 1)
+    os.dup2(err_w, 2)
+    facts_fd = os.dup2(facts_w, 3)
+    os.closerange(4, os.sysconf("SC_OPEN_MAX"))
+    os.setsid()
+    guard.die_with_parent()
+    if os.getppid() != supervisor:
+        os._exit(1)  # it died before we asked
+    guard.show_to_same_user()
+    try:
+        guard.forbid_reaching(supervisor, group)
+    except OSError:
+        pass  # a runtime without seccomp: the app could then silence Duet, never speak for it
+    try:
+        # When memory runs out, the kernel should stop the app, not its supervisor.
+        Path("/proc/self/oom_score_adj").write_text("1000")
+    except OSError:
+        pass
+    return facts_fd
+
+
+def exit_status(wait_status: int) -> tuple[int, dict]:
+    code = os.waitstatus_to_exitcode(wait_status)
+    if code < 0:
+        return 128 - code, {"signal": -code}
+    return code, {"status": code}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--framework", choices=sorted(LOADERS), required=True)
+    parser.add_argument("--framework", choices=["django", "flask"], required=True)
     parser.add_argument("--entrypoint", required=True)
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args()
+    out = Out()
 
-    payload = read_payload()
-    write_files(APP_ROOT, payload["files"])
-    os.chdir(APP_ROOT)
-    sys.path.insert(0, str(APP_ROOT))
-    started = time.monotonic()
     try:
-        app = LOADERS[args.framework](args.entrypoint)
-    except BaseException as exc:  # the learner's code may raise anything, SystemExit too
-        print_learner_traceback(exc)
-        say(f"your app could not start: {describe_failure(exc)}")
-        return 3
-    if not callable(app):
-        say(f"{args.entrypoint} is not a WSGI application (got {type(app).__name__})")
-        return 3
-    say(f"app loaded in {time.monotonic() - started:.2f} s; serving on 127.0.0.1:{args.port}")
+        write_files(APP_ROOT, read_payload()["files"])
+    except (ValueError, KeyError, OSError) as exc:
+        out.event("setup_failed", text=str(exc)[:500])
+        return 2
+    os.chdir(APP_ROOT)
+    guard.hide_from_same_user()
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    facts_r, facts_w = os.pipe()
+    supervisor, group = os.getpid(), os.getpgid(0)
+    pid = os.fork()
+    if pid == 0:
+        for fd in (out_r, err_r, facts_r):
+            os.close(fd)
+        facts_fd = become_app_process(out_w, err_w, facts_w, supervisor, group)
+        from .load import serve_app
 
-    from waitress import serve
-
-    serve(
-        access_log(app),
-        host="127.0.0.1",
-        port=args.port,
-        threads=4,
-        ident="duet",
-        _quiet=True,
-        clear_untrusted_proxy_headers=True,
+        return serve_app(
+            framework=args.framework, entrypoint=args.entrypoint, port=args.port, app_root=APP_ROOT, facts_fd=facts_fd
+        )
+    for fd in (out_w, err_w, facts_w):
+        os.close(fd)
+    out.event("started")
+    status = supervise(
+        pid, out, {out_r: frames.APP_STDOUT, err_r: frames.APP_STDERR}, Facts(facts_r, out, args.entrypoint)
     )
-    return 0
+    code, how = exit_status(status)
+    out.event("exited", **how)
+    return code
 
 
 if __name__ == "__main__":
