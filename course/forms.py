@@ -1,4 +1,4 @@
-"""The gradebook's filters, read from its query string."""
+"""The sign-up form, and the gradebook's filters, read from its query string."""
 
 from __future__ import annotations
 
@@ -6,11 +6,55 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm, UsernameField
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.http import QueryDict
 
 from lessons.models import Course, Exercise, Lesson
 
 from .selectors import exercise_sort
+
+
+class AsciiUsernameField(UsernameField):
+    """A username as typed: ASCII letters, digits and ``_ . -`` only. Unlike Django's field
+    it does not fold to NFKC first, so a fullwidth "Ｌearner" is refused, not quietly made
+    "Learner"; no two names in the gradebook can look alike."""
+
+    default_validators = [
+        RegexValidator(
+            r"\A[A-Za-z0-9_.-]+\Z",
+            message="Use only the letters a–z and A–Z, the digits 0–9, and _ . - (no spaces or accents).",
+        )
+    ]
+
+    def to_python(self, value: Any) -> str:
+        return forms.CharField.to_python(self, value)
+
+
+class SignupForm(UserCreationForm):
+    """Sign-up. A name that differs from a taken one only in case is taken too: the
+    gradebook must never show "Learner" beside "learner".
+
+    Logging in stays case-sensitive, as Django's is: django-axes counts wrong passwords
+    per username as typed, so folding case there would give a guesser a fresh allowance
+    for every spelling of a name; and accounts made before this rule may differ only in
+    case, which a case-blind login could not tell apart."""
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username",)
+        field_classes = {"username": AsciiUsernameField}
+        help_texts = {"username": "Up to 150 characters: letters a–z and A–Z, digits 0–9, and _ . -"}
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if self._meta.model.objects.filter(username__iexact=username).exists():
+            raise ValidationError(
+                "That username is taken (names that differ only in capitals count as the same). Pick another."
+            )
+        return username
 
 
 class GradebookFilterForm(forms.Form):

@@ -1,9 +1,14 @@
-"""The course as a whole: who takes part in which course, and in what role."""
+"""The course as a whole: who takes part in which course, and in what role; who signed up
+from where."""
 
 from __future__ import annotations
 
+import ipaddress
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Enrollment(models.Model):
@@ -43,3 +48,58 @@ def can_author(user, course) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_staff or role_in(user, course) == Enrollment.Role.INSTRUCTOR
+
+
+def can_author_anywhere(user) -> bool:
+    """Staff, and anyone who instructs some course: they may create courses and use the
+    markdown preview and image upload, which belong to no course in particular."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or Enrollment.objects.filter(user=user, role=Enrollment.Role.INSTRUCTOR).exists()
+
+
+def client_address(request) -> str | None:
+    """The address a request came from, for the per-address throttles (sign-ups, sandbox
+    work). REMOTE_ADDR: the shipped setup serves gunicorn directly, with no reverse proxy
+    in front. Behind one, every client would share the proxy's address: read the client's
+    from the proxy's header here instead (and likewise for django-axes, see settings)."""
+    address = request.META.get("REMOTE_ADDR") or ""
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None  # not an IP address (a Unix socket, say): no per-address limit applies
+
+
+class Signup(models.Model):
+    """One account made on the sign-up page: from which address, and when. Counted to
+    throttle sign-ups per address; kept afterwards, so staff can see which accounts came
+    from one address."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="signup")
+    address = models.GenericIPAddressField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    WINDOW = timedelta(hours=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["address", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} from {self.address} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def seconds_until_allowed(cls, address: str | None) -> int:
+        """0 when ``address`` may sign up once more (at most SIGNUP_RATE an hour), else how
+        many seconds until its oldest sign-up of the hour drops out of the count. Counted
+        in the database, so every web process agrees."""
+        if address is None:
+            return 0
+        since = timezone.now() - cls.WINDOW
+        recent = list(
+            cls.objects.filter(address=address, created_at__gte=since)
+            .order_by("created_at")
+            .values_list("created_at", flat=True)[: settings.SIGNUP_RATE]
+        )
+        if len(recent) < settings.SIGNUP_RATE:
+            return 0
+        return max(1, int((recent[0] + cls.WINDOW - timezone.now()).total_seconds()) + 1)

@@ -276,6 +276,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = SUBMISSION_MAX_TOTAL_BYTES * 2
 SUBMISSION_RATE = envint("DUET_SUBMISSION_RATE", "10")
 SUBMISSION_RATE_WINDOW_SECONDS = envint("DUET_SUBMISSION_RATE_WINDOW", "60")
 SUBMISSION_MAX_PENDING = envint("DUET_SUBMISSION_MAX_PENDING", "3")
+# Sign-ups per client address per hour (a class signing up together behind one NAT
+# address needs it raised for that hour).
+SIGNUP_RATE = envint("DUET_SIGNUP_RATE", "10")
+if SIGNUP_RATE < 1:
+    raise ImproperlyConfigured("DUET_SIGNUP_RATE must be at least 1.")
 
 # Login brute force (django-axes): after this many wrong passwords for one username from
 # one address, that pair is locked out for the cool-off. Per pair, not per address, so a

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import UserCreationForm
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from lessons.models import Course
 
 from . import exports, selectors
-from .forms import GradebookFilterForm
-from .models import Enrollment, can_review
+from .forms import GradebookFilterForm, SignupForm
+from .models import Enrollment, Signup, can_review, client_address
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -29,14 +29,46 @@ def home(request: HttpRequest) -> HttpResponse:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form = UserCreationForm(request.POST or None)
+    form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        address = client_address(request)
+        # Before the form is checked: a refused sign-up costs no password hashing.
+        if wait := Signup.seconds_until_allowed(address):
+            return _signup_throttled(request, wait)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = form.save(commit=False)  # hashes the password outside the transaction
+        with transaction.atomic():
+            # Again, in the transaction that adds the row: on SQLite (whose transactions
+            # take the write lock at once) two sign-ups cannot both take the last place.
+            if wait := Signup.seconds_until_allowed(address):
+                return _signup_throttled(request, wait)
+            user.save()
+            Signup.objects.create(user=user, address=address)
         # Named, because django-axes adds a backend that only watches logins.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! Pick a course to start.")
         return redirect("home")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def _signup_throttled(request: HttpRequest, wait: int) -> HttpResponse:
+    """429, in words, with Retry-After; the username typed stays in the form, unchecked."""
+    minutes = -(-wait // 60)
+    response = render(
+        request,
+        "registration/signup.html",
+        {
+            "form": SignupForm(initial={"username": request.POST.get("username", "")[:150]}),
+            "throttled": (
+                f"{settings.SIGNUP_RATE} accounts have been made from your network address in the last hour, "
+                f"the most Duet allows. Please try again in {minutes} minute{'s' if minutes != 1 else ''}, "
+                "or ask your course's staff for an account."
+            ),
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def login_locked_out(
