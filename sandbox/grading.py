@@ -29,16 +29,9 @@ def limits_for(exercise: Exercise) -> Limits:
     return Limits(**exercise.sandbox_limits())
 
 
-def overlay_editable(starter: dict[str, str], editable: list[str], files: dict[str, str]) -> dict[str, str]:
-    """The starter files, with the editable ones among ``files`` laid over them."""
-    merged = dict(starter)
-    merged.update({path: text for path, text in files.items() if path in editable})
-    return merged
-
-
 def app_files_for(exercise: Exercise, files: dict[str, str]) -> dict[str, str]:
     """The starter files, with the learner's editable files laid over them."""
-    return overlay_editable(exercise.starter_files(), exercise.editable, files)
+    return exercise.app_files(files)
 
 
 def grade(
