@@ -5,7 +5,7 @@ learner's page itself, drafts included, not a look-alike."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -95,10 +95,23 @@ def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> H
     return lesson_page(request, course, lesson)
 
 
+def visible_exercise(request: HttpRequest, course_slug: str, exercise_slug: str) -> Exercise:
+    """The exercise, for its page and for submitting to it: it, its lesson and its course
+    must all be published, but for staff and the course's instructors. To anyone else a
+    draft does not exist (404), so not even its lesson's title shows."""
+    exercise = get_object_or_404(
+        Exercise.objects.select_related("course", "lesson"), course__slug=course_slug, slug=exercise_slug
+    )
+    published = exercise.published and exercise.lesson.published and exercise.course.published
+    if not published and not can_author(request.user, exercise.course):
+        raise Http404("No such exercise.")
+    return exercise
+
+
 @login_required
 def exercise_detail(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
-    course = _course(course_slug)
-    exercise = get_object_or_404(Exercise, course=course, slug=exercise_slug, published=True)
+    exercise = visible_exercise(request, course_slug, exercise_slug)
+    course = exercise.course
     if role_in(request.user, course) is None and not can_review(request.user, course):
         messages.info(request, "Enrol in the course to work on its exercises.")
         return redirect(course)

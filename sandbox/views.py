@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from course.models import can_review, role_in
 from lessons.markdown import highlight
 from lessons.models import Exercise
+from lessons.views import visible_exercise
 
 from .diffs import files_diff
 from .forms import CommentForm, OverrideForm
@@ -44,9 +45,7 @@ def _wants_json(request: HttpRequest) -> bool:
 @login_required
 @require_POST
 def submit(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
-    exercise = get_object_or_404(
-        Exercise.objects.select_related("course"), course__slug=course_slug, slug=exercise_slug, published=True
-    )
+    exercise = visible_exercise(request, course_slug, exercise_slug)
     if role_in(request.user, exercise.course) is None and not can_review(request.user, exercise.course):
         raise PermissionDenied("Enrol in the course to submit.")
     files = {key.removeprefix(FILE_FIELD): value for key, value in request.POST.items() if key.startswith(FILE_FIELD)}
