@@ -272,15 +272,31 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 SUBMISSION_MAX_FILE_BYTES = envint("DUET_MAX_FILE_BYTES", str(64 * 1024))
 SUBMISSION_MAX_TOTAL_BYTES = envint("DUET_MAX_TOTAL_BYTES", str(256 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = SUBMISSION_MAX_TOTAL_BYTES * 2
+# Django's defaults, named here because the submit view answers them in words: fields
+# and files one form may carry (a submission sends one per editable file).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+# The most a submit request may carry, refused from its Content-Length before any of it is
+# read: the form's fields (as above) and room for the multipart framing. File uploads are
+# not counted in DATA_UPLOAD_MAX_MEMORY_SIZE by Django, so this is what bounds them.
+SUBMISSION_MAX_REQUEST_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE + 64 * 1024
 # Per learner: submissions per window, and how many may wait for a verdict at once.
 SUBMISSION_RATE = envint("DUET_SUBMISSION_RATE", "10")
 SUBMISSION_RATE_WINDOW_SECONDS = envint("DUET_SUBMISSION_RATE_WINDOW", "60")
 SUBMISSION_MAX_PENDING = envint("DUET_SUBMISSION_MAX_PENDING", "3")
+# Per client address, since one person can make many accounts: submissions waiting for a
+# verdict (queued or running) from one address, and from everyone at once. Submissions
+# only: regrades and validations are instructors' work and wait in their own rows. A class
+# behind one NAT address shares the per-address cap: raise it for such a class.
+SANDBOX_PENDING_PER_ADDRESS = envint("DUET_SANDBOX_PENDING_PER_ADDRESS", "10")
+SANDBOX_PENDING_TOTAL = envint("DUET_SANDBOX_PENDING_TOTAL", "200")
 # Sign-ups per client address per hour (a class signing up together behind one NAT
 # address needs it raised for that hour).
 SIGNUP_RATE = envint("DUET_SIGNUP_RATE", "10")
-if SIGNUP_RATE < 1:
-    raise ImproperlyConfigured("DUET_SIGNUP_RATE must be at least 1.")
+if min(SANDBOX_PENDING_PER_ADDRESS, SANDBOX_PENDING_TOTAL, SIGNUP_RATE) < 1:
+    raise ImproperlyConfigured(
+        "DUET_SANDBOX_PENDING_PER_ADDRESS, DUET_SANDBOX_PENDING_TOTAL and DUET_SIGNUP_RATE must be at least 1."
+    )
 
 # Login brute force (django-axes): after this many wrong passwords for one username from
 # one address, that pair is locked out for the cool-off. Per pair, not per address, so a

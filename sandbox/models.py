@@ -84,6 +84,9 @@ class Submission(Job):
     # the best result with one aggregate instead of reading every result's JSON.
     tests_passed = models.PositiveSmallIntegerField(null=True, blank=True)
     tests_total = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Where it was sent from, so the work one address may leave waiting can be capped
+    # (sandbox.services.throttles); null when it came from no web request.
+    client_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

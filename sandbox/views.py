@@ -1,17 +1,20 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from course.models import can_review, role_in
+from course.models import can_review, client_address, role_in
 from lessons.markdown import highlight
 from lessons.models import Exercise
-from lessons.views import visible_exercise
+from lessons.views import exercise_page, visible_exercise
 
 from .diffs import files_diff
 from .forms import CommentForm, OverrideForm
@@ -32,6 +35,7 @@ from .services import (
     comment_create,
     regrade_start,
     submission_create,
+    submission_files_clean,
     verdict_override,
 )
 
@@ -39,33 +43,70 @@ FILE_FIELD = "file:"
 
 
 def _wants_json(request: HttpRequest) -> bool:
+    """The page's script asks for JSON (static/js/exercise.js); a plain form post, for HTML."""
     return "application/json" in request.headers.get("Accept", "")
 
 
+@csrf_exempt  # checked in _submit, once the body is known to be readable: see below
 @login_required
 @require_POST
 def submit(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
+    """Django reads a request's body on the first look at request.POST, and the CSRF
+    middleware looks first (for the token), so a body too large or with too many fields
+    would fail there, as a bare "Bad Request (400)". This view is therefore exempt from
+    the middleware: it finds the exercise, reads the body within its limits and says in
+    words what is wrong with it, and only then checks the CSRF token (``_submit``)."""
     exercise = visible_exercise(request, course_slug, exercise_slug)
     if role_in(request.user, exercise.course) is None and not can_review(request.user, exercise.course):
         raise PermissionDenied("Enrol in the course to submit.")
-    files = {key.removeprefix(FILE_FIELD): value for key, value in request.POST.items() if key.startswith(FILE_FIELD)}
-    for name, upload in request.FILES.items():
-        files[name.removeprefix(FILE_FIELD)] = upload.read(10 * 1024 * 1024)
+    if problem := _unreadable_body(request, exercise):
+        return _refused(request, exercise, *problem)
+    return _submit(request, exercise)
+
+
+def _unreadable_body(request: HttpRequest, exercise: Exercise) -> tuple[str, int] | None:
+    """Why the body cannot be taken, and the status to answer (413, 400); None if it was
+    read. A Content-Length over the limit is refused before a byte of the body is read."""
     try:
-        submission = submission_create(user=request.user, exercise=exercise, files=files)
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    file_kib, total_kib = settings.SUBMISSION_MAX_FILE_BYTES // 1024, settings.SUBMISSION_MAX_TOTAL_BYTES // 1024
+    too_big = (
+        "{size} more than Duet takes in one submission: a file may be at most "
+        f"{file_kib} KiB and all of them {total_kib} KiB. Nothing was saved; make your files "
+        "smaller and submit again."
+    )
+    if length > settings.SUBMISSION_MAX_REQUEST_BYTES:
+        return too_big.format(size=f"Your submission is {length // 1024:,} KiB,"), 413
+    try:
+        request.POST, request.FILES  # noqa: B018 (Django parses the body on first access)
+    except RequestDataTooBig:
+        return too_big.format(size="Your submission is"), 413
+    except (TooManyFieldsSent, TooManyFilesSent):
+        listing = ", ".join(exercise.editable) or "(none)"
+        return (
+            f"Your submission has too many fields or files (a form may carry at most "
+            f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields and {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files); "
+            f"this exercise takes one per file: {listing}. Nothing was saved.",
+            400,
+        )
+    except MultiPartParserError:
+        return "Your submission could not be read (the form data was malformed). Nothing was saved.", 400
+    return None
+
+
+@csrf_protect
+def _submit(request: HttpRequest, exercise: Exercise) -> HttpResponse:
+    try:
+        files = _submitted_files(request, exercise)
+        submission = submission_create(
+            user=request.user, exercise=exercise, files=files, client_address=client_address(request)
+        )
     except SubmissionThrottled as exc:
-        if _wants_json(request):
-            response = JsonResponse({"error": str(exc)}, status=429)
-        else:
-            messages.error(request, str(exc))
-            response = redirect(exercise)
-        response["Retry-After"] = str(exc.retry_after)
-        return response
+        return _refused(request, exercise, str(exc), 429, retry_after=exc.retry_after)
     except SubmissionRefused as exc:
-        if _wants_json(request):
-            return JsonResponse({"error": str(exc)}, status=400)
-        messages.error(request, str(exc))
-        return redirect(exercise)
+        return _refused(request, exercise, str(exc), 400)
     if _wants_json(request):
         return JsonResponse(
             {
@@ -77,6 +118,44 @@ def submit(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpRe
             status=201,
         )
     return redirect(submission)
+
+
+def _submitted_files(request: HttpRequest, exercise: Exercise) -> dict[str, str | bytes]:
+    """The files sent, by name: text fields, and uploads (which win). Every name is checked
+    against the exercise before any upload is read, and of an upload no more is read than
+    a file may hold, and one byte to tell it is over."""
+    files: dict[str, str | bytes] = {
+        key.removeprefix(FILE_FIELD): value for key, value in request.POST.items() if key.startswith(FILE_FIELD)
+    }
+    uploads = {key.removeprefix(FILE_FIELD): upload for key, upload in request.FILES.items()}
+    # The service's own check of names, on empty contents: it refuses an unknown name in
+    # the same words as ever, and nothing has been read yet.
+    submission_files_clean(exercise=exercise, files=dict.fromkeys([*files, *uploads], ""))
+    limit = settings.SUBMISSION_MAX_FILE_BYTES
+    for name, upload in uploads.items():
+        if upload.size is not None and upload.size > limit:
+            raise SubmissionRefused(
+                f"{name} is {upload.size // 1024:,} KiB; a file may be at most {limit // 1024} KiB."
+            )
+        files[name] = upload.read(limit + 1)
+    return files
+
+
+def _refused(
+    request: HttpRequest, exercise: Exercise, message: str, status: int, *, retry_after: int | None = None
+) -> HttpResponse:
+    """A submission refused, in words: JSON for the page's script, else the exercise page
+    itself with the message. Nothing the learner saved is lost: the page shows their last
+    attempt, as always."""
+    if _wants_json(request):
+        response = JsonResponse({"error": message}, status=status)
+    else:
+        messages.error(request, message)
+        response = exercise_page(request, exercise.course, exercise)
+        response.status_code = status
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _visible_submission(request: HttpRequest, pk: int) -> Submission:

@@ -24,6 +24,15 @@ VAR = Path(tempfile.mkdtemp(prefix="duet-bench-"))
 os.environ.update(
     DUET_VAR_DIR=str(VAR), DJANGO_SETTINGS_MODULE="course.settings", DUET_QUEUE=f"duet-bench-{os.getpid()}"
 )
+# One learner submits run after run: lift the throttles (per learner, per address, in all;
+# sign-ups too) for this private instance, or the 11th run in a minute would be refused.
+os.environ.update(
+    DUET_SUBMISSION_RATE="100000",
+    DUET_SUBMISSION_MAX_PENDING="100000",
+    DUET_SANDBOX_PENDING_PER_ADDRESS="100000",
+    DUET_SANDBOX_PENDING_TOTAL="100000",
+    DUET_SIGNUP_RATE="100000",
+)
 
 import django  # noqa: E402
 

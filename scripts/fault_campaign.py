@@ -67,8 +67,13 @@ class World:
             "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "CELERY_BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "DUET_QUEUE": f"campaign-{uuid.uuid4().hex[:8]}",
+            # One learner, one address, 50 submissions at once: lift the throttles (per
+            # learner, per address, in all; sign-ups too) for this private instance.
             "DUET_SUBMISSION_RATE": "100000",
             "DUET_SUBMISSION_MAX_PENDING": "100000",
+            "DUET_SANDBOX_PENDING_PER_ADDRESS": "100000",
+            "DUET_SANDBOX_PENDING_TOTAL": "100000",
+            "DUET_SIGNUP_RATE": "100000",
             # Quick recovery for the campaign: a dead worker's row is taken over after
             # 45 s (its tasks' time limits sit inside: 35 s hard, 25 s soft), and the
             # sweeper looks every 5 s for messages older than 10 s.

@@ -66,13 +66,23 @@ def submission_files_clean(*, exercise: Exercise, files: dict[str, str | bytes])
     return exercise.editable_files(cleaned)
 
 
-def submission_create(*, user, exercise: Exercise, files: dict[str, str | bytes]) -> Submission:
-    """Store a learner's files as a queued submission and queue it once committed."""
+def submission_create(
+    *, user, exercise: Exercise, files: dict[str, str | bytes], client_address: str | None = None
+) -> Submission:
+    """Store a learner's files as a queued submission and queue it once committed.
+    ``client_address`` is where the request came from (None outside a web request): the
+    throttles cap the work waiting per address as well as per learner."""
     cleaned = submission_files_clean(exercise=exercise, files=files)
-    submission_throttle_check(user=user)
     with transaction.atomic():
+        # Counted in the transaction that adds the row: on SQLite (whose transactions take
+        # the write lock at once) two requests cannot both take the last place.
+        submission_throttle_check(user=user, address=client_address)
         submission = Submission.objects.create(
-            user=user, exercise=exercise, exercise_version=exercise.version, files=cleaned
+            user=user,
+            exercise=exercise,
+            exercise_version=exercise.version,
+            files=cleaned,
+            client_address=client_address,
         )
         transaction.on_commit(lambda: submission_enqueue(submission_id=submission.id))
     return submission

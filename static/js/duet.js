@@ -1,5 +1,6 @@
-// What several pages share: the CSRF token of a form, and polling a JSON status URL
-// until the page says the answer is final. Loaded by base.html before the page's script.
+// What several pages share: the CSRF token of a form, polling a JSON status URL until
+// the page says the answer is final, and reading a reply (or a refusal) in words.
+// Loaded by base.html before the page's script.
 (function () {
   "use strict";
 
@@ -32,5 +33,27 @@
     else tick();
   }
 
-  window.Duet = { csrfToken: csrfToken, poll: poll };
+  // A fetch() response as { ok, status, data }, never failing on a body that is not JSON
+  // (a proxy's error page, say): ``data`` is then {}.
+  function reply(response) {
+    return response.json().then(
+      function (data) { return { ok: response.ok, status: response.status, data: data || {} }; },
+      function () { return { ok: response.ok, status: response.status, data: {} }; }
+    );
+  }
+
+  // What to tell a person the server refused: its own words when it sent an ``error``,
+  // else what the status means. "Could not be reached" is only for no answer at all.
+  function refusal(status, data) {
+    if (data && data.error) return data.error;
+    if (status === 413) return "What you sent is too large for the server. Nothing was saved; make it smaller and try again.";
+    if (status === 429) return "Too many requests at once. Wait a little, then try again.";
+    if (status === 403) return "The server refused this (were you logged out?). Reload the page, then try again.";
+    if (status === 404) return "The server no longer has this page. Reload it to see where things are.";
+    if (status >= 500) return "The server failed (error " + status + "). Try again in a minute.";
+    if (status < 400) return "The server's answer was not the one expected (were you logged out?). Reload the page, then try again.";
+    return "The server refused this (error " + status + "). Reload the page, then try again.";
+  }
+
+  window.Duet = { csrfToken: csrfToken, poll: poll, reply: reply, refusal: refusal };
 })();

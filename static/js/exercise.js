@@ -63,12 +63,11 @@
         headers: { Accept: "application/json", "X-CSRFToken": Duet.csrfToken(form) },
         credentials: "same-origin",
       })
-        .then(function (response) {
-          return response.json().then(function (data) { return { ok: response.ok, data: data }; });
-        })
+        .then(Duet.reply)
         .then(function (reply) {
-          if (!reply.ok) {
-            error.textContent = reply.data.error || "Your submission could not be sent.";
+          if (!reply.ok || !reply.data.status_url) {
+            // The server's own words (a file too large, too many waiting…); the code stays.
+            error.textContent = Duet.refusal(reply.status, reply.data) + (reply.data.error ? "" : " Your code is still in the editor.");
             button.disabled = false;
             return;
           }
