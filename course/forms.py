@@ -25,7 +25,7 @@ class AsciiUsernameField(UsernameField):
     default_validators = [
         RegexValidator(
             r"\A[A-Za-z0-9_.-]+\Z",
-            message="Use only the letters a–z and A–Z, the digits 0–9, and _ . - (no spaces or accents).",
+            message="Use only the letters a–z and A–Z, the digits 0–9, and _\u00a0.\u00a0- (no spaces or accents).",
         )
     ]
 
@@ -46,7 +46,7 @@ class SignupForm(UserCreationForm):
         model = get_user_model()
         fields = ("username",)
         field_classes = {"username": AsciiUsernameField}
-        help_texts = {"username": "Up to 150 characters: letters a–z and A–Z, digits 0–9, and _ . -"}
+        help_texts = {"username": "Up to 150 characters: letters a–z and A–Z, digits 0–9, and _\u00a0.\u00a0-"}
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]

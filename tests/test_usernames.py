@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 SIGNUP = "/accounts/signup/"
 NEW_PASSWORD = "a-long-pass-phrase-42"
-RULE = "Use only the letters a–z and A–Z, the digits 0–9, and _ . - (no spaces or accents)."
+RULE = "Use only the letters a–z and A–Z, the digits 0–9, and _\u00a0.\u00a0- (no spaces or accents)."
 TAKEN = "That username is taken (names that differ only in capitals count as the same). Pick another."
 
 
@@ -70,7 +70,7 @@ def test_ascii_letters_digits_and_dot_dash_underscore_are_fine(username):
 
 
 def test_the_form_says_what_a_name_may_hold():
-    assert "letters a–z and A–Z, digits 0–9, and _ . -" in Client().get(SIGNUP).text
+    assert "letters a–z and A–Z, digits 0–9, and _\u00a0.\u00a0-" in Client().get(SIGNUP).text
 
 
 def test_logging_in_is_case_sensitive(existing):
