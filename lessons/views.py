@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from course.models import Enrollment, can_author, can_review, role_in
+from sandbox.selectors import attempts_for, editor_files
 
 from . import markdown
 from .models import Course, Exercise, Lesson
@@ -60,8 +61,6 @@ def lesson_page(request: HttpRequest, course: Course, lesson: Lesson, *, preview
 
 
 def exercise_page(request: HttpRequest, course: Course, exercise: Exercise, *, preview: bool = False) -> HttpResponse:
-    from sandbox.selectors import attempts_for, editor_files
-
     if preview:
         # What a learner who has not submitted yet sees: the starter, no attempts.
         attempts, files, loaded_from = [], exercise.editable_starter(), None

@@ -160,7 +160,7 @@ def _refused(
 
 def _visible_submission(request: HttpRequest, pk: int) -> Submission:
     submission = get_object_or_404(
-        Submission.objects.select_related("exercise__course", "exercise__lesson", "user"), pk=pk
+        Submission.objects.select_related("exercise__course", "exercise__lesson", "user", "verdict"), pk=pk
     )
     if submission.user_id != request.user.id and not can_review(request.user, submission.exercise.course):
         # Someone else's work: answer as if it did not exist.
