@@ -89,8 +89,11 @@ def submission_create(
 
 
 def _error_result(message: str, note: str = "") -> dict[str, Any]:
+    """An error verdict for a submission the sandbox never ran to the end (an outage, the
+    grader's failure): ``gradable`` is false, as PrairieLearn marks it, so pages do not
+    show an app log that was never written."""
     result: dict[str, Any] = {"version": 2, "status": "error", "message": message, "tests": [], "app_log": ""}
-    result["limit"] = None
+    result.update(limit=None, gradable=False)
     if note:
         result["staff_note"] = note  # for staff only; the learner sees the message
     return result
