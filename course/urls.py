@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from . import views
 
+handler400 = "course.views.bad_request"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/signup/", views.signup, name="signup"),

@@ -5,9 +5,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -183,3 +184,27 @@ def learner_timeline(request: HttpRequest, course_slug: str, user_id: int) -> Ht
     learner = selectors.course_learner(course=course, user_id=user_id)
     page = Paginator(selectors.learner_timeline(course=course, learner=learner), 100).get_page(request.GET.get("page"))
     return render(request, "course/learner_timeline.html", {"course": course, "learner": learner, "page": page})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 400 for a request it would not read (handler400), in words a person can act
+    on: a body too large (answered 413) or with too many fields, on any page. The submit
+    view says the same for its own stricter limits; this covers every other form."""
+    status = 400
+    if isinstance(exception, RequestDataTooBig):
+        status = 413
+        message = (
+            f"What you sent is larger than Duet takes in one request "
+            f"({settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024:,} KiB of form data). Nothing was saved: "
+            "go back, make it smaller (or split it), and send it again."
+        )
+    elif isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
+        message = (
+            f"What you sent has too many fields or files (at most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} "
+            f"fields and {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files in one request). Nothing was saved."
+        )
+    else:
+        message = "Duet could not read this request. Nothing was saved: go back and try again."
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"error": message}, status=status)
+    return render(request, "400.html", {"message": message, "status": status}, status=status)
