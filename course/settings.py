@@ -45,12 +45,21 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
+def private_folder(path: Path) -> None:
+    """Make ``path`` a folder only its owner may enter. One made earlier with the usual
+    umask (the image build caches its downloads in var/images first) is tightened too."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = path.stat()
+    if info.st_uid == os.getuid() and info.st_mode & 0o077:
+        path.chmod(0o700)
+
+
 def private_file(path: Path, content: bytes) -> None:
     """Make ``path``, readable by its owner only, holding ``content``, unless it exists.
     The content is written whole to a temporary file (mkstemp makes it 0600) and linked
     into place; os.link refuses a name that is taken, so of processes starting at once
     exactly one wins, and none ever reads a half-written file."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_folder(path.parent)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "wb") as file:
@@ -70,6 +79,7 @@ def secret_key() -> str:
     if key := os.getenv("SECRET_KEY"):
         return key
     path = VAR_DIR / "secret_key"
+    private_folder(VAR_DIR)
     if not path.exists():
         private_file(path, secrets.token_urlsafe(50).encode())
     if path.stat().st_mode & 0o077:

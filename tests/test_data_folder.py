@@ -89,6 +89,17 @@ def test_a_world_readable_key_is_made_private_and_kept(tmp_path):
     assert mode(var / "secret_key") == 0o600
 
 
+def test_a_data_folder_made_earlier_with_the_usual_umask_is_made_private(tmp_path):
+    var = tmp_path / "var"
+    (var / "images").mkdir(parents=True)  # as the image build leaves it, before any settings run
+    var.chmod(0o755)
+    run(PRINT_KEY, var)
+    assert mode(var) == 0o700
+    var.chmod(0o755)  # loosened again by hand, with the key already there
+    run(PRINT_KEY, var)
+    assert mode(var) == 0o700
+
+
 def test_the_sqlite_database_is_its_owners_only_after_migrate(tmp_path):
     var = tmp_path / "var"
     run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], var, timeout=300)
