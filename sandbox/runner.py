@@ -311,6 +311,8 @@ def _create_container(client: docker.DockerClient, request: RunRequest, t0: floa
     are started in it; ``timings`` gets when it was created and started."""
     limits = request.limits
     try:
+        if request.name:
+            _remove_leftover(client, request.name)
         container = client.containers.create(
             request.image,
             command=["sleep", str(int(limits.wall_seconds) + 30)],
@@ -335,6 +337,19 @@ def _create_container(client: docker.DockerClient, request: RunRequest, t0: floa
     except DockerException as exc:
         raise SandboxUnavailable(f"the sandbox container could not start: {exc}") from exc
     return container
+
+
+def _remove_leftover(client: docker.DockerClient, name: str) -> None:
+    """A container of this name left by an earlier try whose removal failed (a retry
+    after an outage reuses the attempt's name): remove it, or the create would collide.
+    Only a sandbox container is touched; two live runs never share a name, because the
+    row's claim lets one worker at a time run an attempt."""
+    try:
+        leftover = client.containers.get(name)
+    except NotFound:
+        return
+    if leftover.labels.get(SANDBOX_LABEL) == "1":
+        _remove(leftover)
 
 
 def _start_processes(client: docker.DockerClient, container_id: str, request: RunRequest) -> _Processes:
@@ -413,6 +428,7 @@ def _post_mortem(container, procs: _Processes, timed_out: bool) -> _PostMortem:
     if app.exit_code == SIGKILL_EXIT or grader.exit_code in (None, SIGKILL_EXIT):
         # Docker flags OOM only for the main process; ask the container's cgroup.
         oom_killed = _oom_kills(container) > 0
+    pids_limit_hits = _pids_limit_hits(container.id)
     lost_contact = (
         not timed_out
         and not oom_killed
@@ -420,8 +436,10 @@ def _post_mortem(container, procs: _Processes, timed_out: bool) -> _PostMortem:
         and not grader.combined
         and grader.exit_code != SIGKILL_EXIT
         and app.finished_at is None
+        # A fork bomb can leave no room for the test process: that is the app's doing.
+        and not pids_limit_hits
     )
-    return _PostMortem(oom_killed=oom_killed, pids_limit_hits=_pids_limit_hits(container.id), lost_contact=lost_contact)
+    return _PostMortem(oom_killed=oom_killed, pids_limit_hits=pids_limit_hits, lost_contact=lost_contact)
 
 
 def _pids_limit_hits(container_id: str) -> int:

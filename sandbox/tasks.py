@@ -17,31 +17,34 @@ from .services.validations import VALIDATIONS, validations_sweep
 
 log = logging.getLogger(__name__)
 
-# Backoff for an unavailable sandbox: 1, 2, 4 … s, at most 30; for a crash, a little longer.
+# An unavailable sandbox is retried this often, with backoff (1, 2, 4 … s, at most 30),
+# before the row ends in a clear error. Counted in the message (``outages``), apart from
+# Celery's own count of retries: a crash is bounded by the row's attempt cap, and waiting
+# for another worker's lease by the lease, so those retries are not limited here.
+SANDBOX_RETRIES = 5
 MAX_BACKOFF_SECONDS = 30
 
 
-def run_job(task: Task, kind: jobs.JobKind, job_id: int) -> str:
-    """Run one job. When the sandbox is unavailable, retry with backoff, and when the
-    retries run out end the row with one clear error. When grading crashed (below the
-    attempt cap, which the row itself counts), retry. When the row is held by another
-    delivery, come back when its lease runs out: if that worker died, the retry takes
-    over; if it finishes, the retry finds the row done."""
+def run_job(task: Task, kind: jobs.JobKind, job_id: int, outages: int = 0) -> str:
+    """Run one job. When the sandbox is unavailable, retry with backoff, and on the last
+    try end the row with one clear error. When grading crashed (below the attempt cap,
+    which the row itself counts), retry. When the row is held by another delivery, come
+    back when its lease runs out: if that worker died, the retry takes over; if it
+    finishes, the retry finds the row done."""
     label = kind.label(job_id)
     try:
-        outcome = jobs.job_run(kind, job_id)
+        outcome = jobs.job_run(kind, job_id, last_try=outages >= SANDBOX_RETRIES)
     except SandboxUnavailable as exc:
-        if task.request.retries < task.max_retries:
-            log.warning("%s: sandbox unavailable (%s); retrying", label, exc)
-            raise task.retry(countdown=min(2**task.request.retries, MAX_BACKOFF_SECONDS), exc=exc) from exc
-        jobs.job_fail(kind, job_id, kind.unavailable_message)
-        return "error: sandbox unavailable"
+        log.warning("%s: sandbox unavailable (%s); retrying", label, exc)
+        countdown = min(2**outages, MAX_BACKOFF_SECONDS)
+        raise task.retry(countdown=countdown, exc=exc, kwargs={"outages": outages + 1}) from exc
     except jobs.JobCrashed as exc:
-        raise task.retry(countdown=min(5 * 2**task.request.retries, MAX_BACKOFF_SECONDS), max_retries=None) from exc
+        countdown = min(5 * 2 ** min(task.request.retries, 5), MAX_BACKOFF_SECONDS)
+        raise task.retry(countdown=countdown, exc=exc) from exc
     if outcome == "not claimed":
         left = jobs.job_lease_left(kind, job_id)
         if left is not None:
-            raise task.retry(countdown=left + 1, max_retries=None)
+            raise task.retry(countdown=left + 1)
     log.info("%s: %s", label, outcome)
     return outcome
 
@@ -59,7 +62,7 @@ def _job_task(kind: jobs.JobKind, **options):
     return shared_task(
         bind=True,
         base=JobTask,
-        max_retries=5,
+        max_retries=None,  # see SANDBOX_RETRIES
         acks_late=True,
         reject_on_worker_lost=True,
         soft_time_limit=kind.soft_time_limit,
@@ -69,20 +72,20 @@ def _job_task(kind: jobs.JobKind, **options):
 
 
 @_job_task(SUBMISSIONS)
-def grade_submission(self, submission_id: int) -> str:
-    return run_job(self, SUBMISSIONS, submission_id)
+def grade_submission(self, submission_id: int, outages: int = 0) -> str:
+    return run_job(self, SUBMISSIONS, submission_id, outages)
 
 
 @_job_task(REGRADE_ITEMS)
-def regrade_submission(self, item_id: int) -> str:
+def regrade_submission(self, item_id: int, outages: int = 0) -> str:
     """One submission of a regrade (a RegradeItem id)."""
-    return run_job(self, REGRADE_ITEMS, item_id)
+    return run_job(self, REGRADE_ITEMS, item_id, outages)
 
 
 @_job_task(VALIDATIONS)
-def validate_exercise(self, validation_id: int) -> str:
+def validate_exercise(self, validation_id: int, outages: int = 0) -> str:
     """One "Validate" of an exercise (an ExerciseValidation id)."""
-    return run_job(self, VALIDATIONS, validation_id)
+    return run_job(self, VALIDATIONS, validation_id, outages)
 
 
 @shared_task(ignore_result=True)

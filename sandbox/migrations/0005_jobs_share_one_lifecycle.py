@@ -4,6 +4,7 @@ lessons, with their rows; a submission's result is stored once, in its current V
 
 import django.db.models.deletion
 from django.conf import settings
+from django.core.management.color import no_style
 from django.db import migrations, models
 
 BATCH = 500
@@ -31,6 +32,8 @@ def point_at_current_verdicts(apps, schema_editor):
 
 
 def copy_validations(apps, schema_editor):
+    """The rows keep their ids (pages link to them); the id sequence is moved past them,
+    which PostgreSQL needs (SQLite takes the highest id anyway)."""
     Old = apps.get_model("lessons", "ExerciseValidation")
     New = apps.get_model("sandbox", "ExerciseValidation")
     fields = ["exercise_id", "version", "status", "message", "solution_result", "starter_result", "requested_by_id"]
@@ -40,6 +43,10 @@ def copy_validations(apps, schema_editor):
         New.objects.filter(id=new.id).update(
             created_at=old.created_at, started_at=old.created_at, finished_at=old.finished_at
         )
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [New]):
+            cursor.execute(sql)
 
 
 class Migration(migrations.Migration):

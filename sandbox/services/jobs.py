@@ -144,18 +144,20 @@ def job_claim(kind: JobKind, job_id: int) -> Job | None:
         status=Job.RUNNING, started_at=now, attempts=F("attempts") + 1
     ):
         return kind.model.objects.get(id=job_id)
-    if claimable.exists():
+    if claimable.filter(attempts__gte=settings.JOB_MAX_ATTEMPTS).exists():
         job_give_up(kind, job_id, note="its worker stopped (killed, or past Celery's hard time limit) every time")
     return None
 
 
-def job_release(kind: JobKind, job_id: int, *, counted: bool) -> None:
+def job_release(kind: JobKind, job: Job, *, counted: bool) -> None:
     """Give a claimed row back to the queue for a retry. ``counted=False`` (the sandbox
-    was unavailable) gives the attempt back: an outage is nobody's attempt."""
+    was unavailable) gives the attempt back: an outage is nobody's attempt. Only this
+    claim's row is released (its ``started_at`` is the claim's mark): after a takeover,
+    a late worker gives back nothing."""
     changes: dict[str, Any] = {"status": Job.QUEUED}
     if not counted:
         changes["attempts"] = F("attempts") - 1
-    kind.model.objects.filter(id=job_id, status=Job.RUNNING).update(**changes)
+    kind.model.objects.filter(id=job.id, status=Job.RUNNING, started_at=job.started_at).update(**changes)
 
 
 def job_fail(kind: JobKind, job_id: int, message: str, *, note: str = "") -> bool:
@@ -186,27 +188,35 @@ def job_lease_left(kind: JobKind, job_id: int) -> float | None:
     return max(0.0, (ends - timezone.now()).total_seconds())
 
 
-def job_run(kind: JobKind, job_id: int) -> str:
+def job_run(kind: JobKind, job_id: int, *, last_try: bool = False) -> str:
     """Claim, grade, record once. Returns what happened, for the log.
 
-    Raises SandboxUnavailable after giving the row (and its attempt) back, and JobCrashed
-    after giving the row back when grading raised anything else below the attempt cap;
-    at the cap the row ends in the grader's error instead.
+    Raises SandboxUnavailable after giving the row (and its attempt) back — unless this
+    is the ``last_try`` the task allows an outage, when the row it still holds ends in
+    the kind's "unavailable" error instead — and JobCrashed after giving the row back
+    when grading raised anything else below the attempt cap; at the cap the row ends in
+    the grader's error instead.
     """
     job = job_claim(kind, job_id)
     if job is None:
         return "not claimed"
     try:
         outcome = kind.grade(job, exercise_as_now(kind.exercise_id(job)))
-    except SandboxUnavailable:
-        job_release(kind, job_id, counted=False)
+    except SandboxUnavailable as exc:
+        if last_try:
+            # Ended while still held: no other delivery can have claimed it meanwhile.
+            log.warning("%s: sandbox unavailable on the last try (%s)", kind.label(job_id), exc)
+            if kind.end_in_error(job_id, kind.unavailable_message):
+                kind.after(job_id)
+            return "error: sandbox unavailable"
+        job_release(kind, job, counted=False)
         raise
     except Exception as exc:  # a bug, Celery's soft time limit, anything: never a stuck row
         log.exception("%s: grading crashed on attempt %s", kind.label(job_id), job.attempts)
         if job.attempts >= settings.JOB_MAX_ATTEMPTS:
             job_give_up(kind, job_id, note=f"grading raised {type(exc).__name__}: {exc}"[:500])
             return "error: the grader failed"
-        job_release(kind, job_id, counted=True)
+        job_release(kind, job, counted=True)
         raise JobCrashed(f"{type(exc).__name__}: {exc}") from exc
     recorded = kind.record(job, outcome)
     kind.after(job_id)

@@ -74,7 +74,8 @@ class ValidationJob(jobs.JobKind):
             return jobs.Outcome(None, exercise.version, "superseded")
         runs = {"solution": exercise.files_of(ExerciseFile.Kind.SOLUTION), "starter": exercise.editable_starter()}
         labels = {"duet.validation": str(job.id)}
-        with ThreadPoolExecutor(max_workers=2) as pool:
+        pool = ThreadPoolExecutor(max_workers=2)
+        try:
             futures = {
                 which: pool.submit(
                     grading.grade, exercise, files, name=f"duet-val-{job.id}-{job.attempts}-{which}", labels=labels
@@ -82,6 +83,11 @@ class ValidationJob(jobs.JobKind):
                 for which, files in runs.items()
             }
             results = {which: future.result() for which, future in futures.items()}
+        finally:
+            # Not "with": on Celery's soft time limit, waiting here for the other run
+            # would let the hard limit kill the worker before the crash is recorded.
+            # A run left behind ends by its own wall clock.
+            pool.shutdown(wait=False, cancel_futures=True)
         status, _ = validation_verdict(job.version, results["solution"], results["starter"])
         return jobs.Outcome(results, exercise.version, status)
 
