@@ -211,11 +211,6 @@ def submission_grade(*, submission_id: int) -> str:
     return jobs.job_run(SUBMISSIONS, submission_id)
 
 
-def submission_fail(*, submission_id: int, message: str) -> bool:
-    """Record an error verdict when grading cannot happen at all (after the retries)."""
-    return jobs.job_fail(SUBMISSIONS, submission_id, message)
-
-
 def submissions_sweep() -> dict[str, int]:
     """Re-send submissions the queue lost or a dead worker held (see ``jobs.jobs_sweep``)."""
     return jobs.jobs_sweep(SUBMISSIONS)

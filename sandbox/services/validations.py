@@ -146,9 +146,5 @@ def exercise_validation_run(*, validation_id: int) -> str:
     return jobs.job_run(VALIDATIONS, validation_id)
 
 
-def exercise_validation_fail(*, validation_id: int, message: str) -> bool:
-    return jobs.job_fail(VALIDATIONS, validation_id, message)
-
-
 def validations_sweep() -> dict[str, int]:
     return jobs.jobs_sweep(VALIDATIONS)
