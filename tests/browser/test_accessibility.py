@@ -1,0 +1,161 @@
+"""In headless Chromium: axe-core finds no serious or critical accessibility violation on
+the main pages of each role. Every violation found (of any impact) goes into a table,
+printed at the end of the run and written to $DUET_AXE_REPORT when it is set."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+from course.models import Enrollment
+from lessons.course_import import course_import
+from tests.browser.conftest import log_in
+from tests.course.helpers import graded
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WORKSPACE_COURSE = Path(__file__).resolve().parent.parent / "fixtures" / "workspace-course"
+IMPACTS = ("critical", "serious", "moderate", "minor")
+BLOCKING = {"critical", "serious"}
+# The exercise workspace (its template, script and stylesheets) is being rewritten in
+# another branch of work; its violations are reported there, not fixed here.
+WORKSPACE_REWRITE = pytest.mark.xfail(strict=False, reason="workspace being rewritten")
+
+
+@dataclass
+class Scene:
+    """The people and rows the pages show."""
+
+    course: object
+    learner: object
+    submission: object
+    workspace_exercise: object
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    role: str | None  # who is logged in; None for nobody
+    url: Callable[[Scene], str]
+    wait_for: str | None = None  # a selector that shows the page's script has run
+
+
+def _exercise(scene: Scene, slug: str) -> str:
+    return scene.course.exercises.get(slug=slug).get_absolute_url()
+
+
+PAGES = [
+    Page("home", None, lambda s: "/"),
+    Page("login", None, lambda s: reverse("login")),
+    Page("signup", None, lambda s: reverse("signup")),
+    Page("home (learner)", "learner", lambda s: "/"),
+    Page("course", "learner", lambda s: s.course.get_absolute_url()),
+    Page("lesson with tabs", "learner", lambda s: s.course.lessons.get(slug="hello-world").get_absolute_url()),
+    Page("exercise", "learner", lambda s: _exercise(s, "flask-hello"), ".ace-holder .ace_content"),
+    Page(
+        "exercise, 12 files", "learner", lambda s: s.workspace_exercise.get_absolute_url(), ".ace-holder .ace_content"
+    ),
+    Page("submission (learner)", "learner", lambda s: s.submission.get_absolute_url()),
+    Page("submission (grader)", "grader", lambda s: s.submission.get_absolute_url()),
+    Page("gradebook", "grader", lambda s: reverse("gradebook", args=[s.course.slug])),
+    Page("gradebook charts", "grader", lambda s: reverse("gradebook_charts", args=[s.course.slug])),
+    Page("learner timeline", "grader", lambda s: reverse("learner_timeline", args=[s.course.slug, s.learner.id])),
+    Page("authoring home", "instructor", lambda s: reverse("lessons:author_home")),
+    Page("course overview", "instructor", lambda s: reverse("lessons:author_course", args=[s.course.slug])),
+    Page(
+        "lesson form",
+        "instructor",
+        lambda s: reverse("lessons:author_lesson", args=[s.course.slug, "hello-world"]),
+        ".markdownx",
+    ),
+    Page(
+        "exercise form",
+        "instructor",
+        lambda s: reverse("lessons:author_exercise", args=[s.course.slug, "flask-hello"]),
+        ".ace-holder .ace_content",
+    ),
+]
+ON_THE_WORKSPACE = {"exercise", "exercise, 12 files"}
+
+FOUND: dict[str, list[dict]] = {}  # page name → axe's violations, for the table
+
+
+def _table() -> str:
+    rows = [("page", *IMPACTS, "rules (impact × elements)")]
+    for page in PAGES:
+        if page.name not in FOUND:
+            continue
+        violations = FOUND[page.name]
+        counts = [str(sum(v["impact"] == impact for v in violations)) for impact in IMPACTS]
+        rules = ", ".join(f"{v['id']} ({v['impact']} × {len(v['nodes'])})" for v in violations) or "—"
+        rows.append((page.name, *counts, rules))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1] for row in rows
+    )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _axe_table(request):
+    """Print the table of what was found once every page has been checked."""
+    yield
+    if not FOUND:
+        return
+    table = _table()
+    if path := os.environ.get("DUET_AXE_REPORT"):
+        Path(path).write_text(table + "\n")
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line("\naxe-core violations by page:\n" + table)
+
+
+@pytest.fixture
+def scene(course, learner, grader, instructor) -> Scene:
+    exercise = course.exercises.get(slug="flask-hello")
+    graded(learner, exercise, "fail", passed=1, failed=3, files={"app.py": "from flask import Flask\n"})
+    submission = graded(
+        learner,
+        exercise,
+        "fail",
+        passed=3,
+        failed=1,
+        files={"app.py": "from flask import Flask\napp = Flask(__name__)\n"},
+    )
+    workspace, _ = course_import(WORKSPACE_COURSE)
+    Enrollment.objects.create(user=learner, course=workspace, role=Enrollment.Role.LEARNER)
+    return Scene(course, learner, submission, workspace.exercises.get())
+
+
+def _violations(page) -> list[dict]:
+    return Axe().run(page).response["violations"]
+
+
+def _describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        lines += [f"    {', '.join(map(str, node['target']))}: {node['html'][:160]}" for node in v["nodes"][:6]]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "checked",
+    [pytest.param(p, id=p.name, marks=[WORKSPACE_REWRITE] if p.name in ON_THE_WORKSPACE else []) for p in PAGES],
+)
+def test_the_page_has_no_serious_or_critical_accessibility_violation(page, live_server, scene, checked: Page):
+    if checked.role:
+        log_in(page, live_server, checked.role)
+    page.goto(f"{live_server.url}{checked.url(scene)}")
+    page.wait_for_load_state("networkidle")
+    if checked.wait_for:
+        page.wait_for_selector(checked.wait_for)
+    violations = _violations(page)
+    FOUND[checked.name] = violations
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    assert not blocking, f"axe-core on {checked.name}:\n{_describe(blocking)}"
