@@ -357,6 +357,7 @@ def _start_processes(client: docker.DockerClient, container_id: str, request: Ru
     ``grader``), each fed its files on stdin."""
     limits = request.limits
     changed = threading.Event()
+    report_bytes = 4 * limits.output_bytes  # a larger report is dropped whole (grading._grader_report)
     try:
         app = _Exec(
             client,
@@ -386,10 +387,11 @@ def _start_processes(client: docker.DockerClient, container_id: str, request: Ru
             container_id,
             user=GRADER_USER,
             workdir="/grader",
-            limit=4 * limits.output_bytes,
+            limit=report_bytes,
             cmd=["python", "-I", "-u", "-m", "duet_harness.grade"],
             payload={
                 "files": request.test_files,
+                "report_bytes": report_bytes,  # so the report fits: its transcripts are cut first
                 "port": APP_PORT,
                 "ready_timeout": max(1.0, limits.wall_seconds - 1.0),
                 "request_timeout": limits.request_timeout,

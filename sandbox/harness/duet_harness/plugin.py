@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from . import client as app_client
+from . import transcript
 from .client import AppClient
 
 OUTPUT_LIMIT = 500  # characters of per-test output, as Exercism does
@@ -77,11 +79,26 @@ class Results:
                 "status": "error",
                 "message": "The test did not finish.",
                 "output": "",
+                "http": [],
             }
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
             self.collection_errors.append(_truncate(str(report.longrepr), 2000))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item):
+        """Record the HTTP exchanges of the test's setup, call and teardown."""
+        recorder = app_client.start_recording(os.environ.get("DUET_APP_URL", ""))
+        try:
+            return (yield)
+        finally:
+            app_client.stop_recording()
+            entry = self.tests.get(item.nodeid)
+            if entry is not None:
+                entry["http"], note = recorder.finish()
+                if note:
+                    entry["http_note"] = note
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         entry = self.tests.get(report.nodeid)
@@ -103,4 +120,7 @@ class Results:
             entry.update(status="error", message="The test was skipped.")
 
     def as_list(self) -> list[dict]:
-        return [self.tests[nodeid] for nodeid in self.order]
+        """The entries in file order, their transcripts within the run's bound."""
+        tests = [self.tests[nodeid] for nodeid in self.order]
+        transcript.keep_within(tests)
+        return tests
