@@ -132,6 +132,10 @@ class Exercise(models.Model):
         """The whole app to run: the starter, with the learner's editable ``files`` laid over it."""
         return lay_over_starter(self.starter_files(), self.editable, files)
 
+    def readonly_files(self) -> dict[str, str]:
+        """The starter files the learner sees but does not edit, by path."""
+        return {path: text for path, text in sorted(self.starter_files().items()) if path not in self.editable}
+
     def editable_starter(self) -> dict[str, str]:
         """The editable files as the learner first sees them (empty when not provided)."""
         return self.editable_files({})
