@@ -11,7 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from course.models import Enrollment, can_author, can_review, role_in
-from sandbox.selectors import attempts_for, editor_files
+from sandbox.selectors import attempts_for, starter_workspace, workspace_for
 
 from . import markdown
 from .models import Course, Exercise, Lesson
@@ -60,13 +60,22 @@ def lesson_page(request: HttpRequest, course: Course, lesson: Lesson, *, preview
     )
 
 
-def exercise_page(request: HttpRequest, course: Course, exercise: Exercise, *, preview: bool = False) -> HttpResponse:
+def exercise_page(
+    request: HttpRequest,
+    course: Course,
+    exercise: Exercise,
+    *,
+    preview: bool = False,
+    posted: dict[str, str] | None = None,
+) -> HttpResponse:
+    """The exercise and its workspace; ``posted`` are files a refused submission sent,
+    which the editor then holds, so that nothing typed is lost."""
     if preview:
         # What a learner who has not submitted yet sees: the starter, no attempts.
-        attempts, files, loaded_from = [], exercise.editable_starter(), None
+        attempts, workspace = [], starter_workspace(exercise)
     else:
         attempts = attempts_for(user=request.user, exercise=exercise)
-        files, loaded_from = editor_files(user=request.user, exercise=exercise, from_id=request.GET.get("from"))
+        workspace = workspace_for(user=request.user, exercise=exercise, from_id=request.GET.get("from"), posted=posted)
     return render(
         request,
         "lessons/exercise_detail.html",
@@ -74,8 +83,7 @@ def exercise_page(request: HttpRequest, course: Course, exercise: Exercise, *, p
             "course": course,
             "exercise": exercise,
             "lesson": exercise.lesson,
-            "files": files,
-            "loaded_from": loaded_from,
+            "workspace": workspace,
             "attempts": attempts,
             "latest": attempts[0] if attempts else None,
             "preview": preview,

@@ -309,3 +309,21 @@ class ExerciseValidation(Job):
     @property
     def is_final(self) -> bool:
         return self.status not in self.PENDING
+
+
+class Draft(models.Model):
+    """What a learner has typed for an exercise and not yet submitted: the whole map of
+    their files (path → text), saved from the workspace as they type, so that nothing is
+    lost on a reload, a crash or a change of device. One per learner and exercise; a
+    submission of the same files ends it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts")
+    exercise = models.ForeignKey("lessons.Exercise", on_delete=models.CASCADE, related_name="drafts")
+    files = models.JSONField(default=dict, help_text="Path → text of the files in the learner's workspace.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "exercise"], name="one_draft_per_learner_exercise")]
+
+    def __str__(self) -> str:
+        return f"Draft of {self.exercise_id} by {self.user_id}"

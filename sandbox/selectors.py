@@ -1,15 +1,16 @@
-"""Reads for the pages: a learner's attempts, what goes in the editor, a submission's
+"""Reads for the pages: a learner's attempts, their workspace (what goes in the editor), a submission's
 review (history, comments, the attempt before it) and a regrade's progress."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from lessons.models import Exercise
 
-from .models import Comment, ExerciseValidation, Regrade, RegradeItem, Submission, Verdict, VerdictOverride
+from .models import Comment, Draft, ExerciseValidation, Regrade, RegradeItem, Submission, Verdict, VerdictOverride
 
 
 def attempts_for(*, user, exercise: Exercise, limit: int = 50) -> list[Submission]:
@@ -35,15 +36,87 @@ def attempts_for(*, user, exercise: Exercise, limit: int = 50) -> list[Submissio
     return rows
 
 
-def editor_files(*, user, exercise: Exercise, from_id: str | None) -> tuple[dict[str, str], Submission | None]:
-    """The files to put in the editor: an attempt asked for, else the latest, else the starter."""
-    mine = Submission.objects.filter(user=user, exercise=exercise).only("id", "files")
-    source = None
-    if from_id and from_id.isdigit():
-        source = mine.filter(id=int(from_id)).first()
-    if source is None:
-        source = mine.order_by("-id").first()
-    return exercise.editable_files(source.files if source else {}), source
+@dataclass
+class Workspace:
+    """What the exercise page's workspace holds for one learner.
+
+    ``files`` are the editable files (path → text), ``readonly`` the rest of the starter,
+    shown but not sent. ``source`` says where ``files`` came from: "posted" (a refused
+    submission, shown again), "draft", "attempt" (one asked for with ``?from=``), "latest"
+    (the last attempt) or "starter". ``confirm`` is an attempt asked for that was not
+    loaded because the draft differs from it: the page asks first."""
+
+    files: dict[str, str]
+    readonly: dict[str, str]
+    source: str
+    draft: Draft | None = None
+    attempt: Submission | None = None
+    confirm: Submission | None = None
+
+    @property
+    def entries(self) -> list[dict[str, Any]]:
+        """Every file of the project for the page, editable ones first: its ``path``,
+        ``text``, whether it is ``editable``, and the ``anchor`` (an HTML id) of its box."""
+        files = [(path, text, True) for path, text in self.files.items()]
+        files += [(path, text, False) for path, text in self.readonly.items()]
+        return [
+            {"path": path, "text": text, "editable": editable, "anchor": f"file-{index}"}
+            for index, (path, text, editable) in enumerate(files, start=1)
+        ]
+
+    @property
+    def tree(self) -> list[dict[str, Any]]:
+        """The same files as a tree: folders first, then files, each by name."""
+        return file_tree(self.entries)
+
+
+def workspace_for(
+    *, user, exercise: Exercise, from_id: str | None = None, posted: dict[str, str] | None = None
+) -> Workspace:
+    """The learner's workspace: the files posted, else their draft (unless an attempt is
+    asked for and equals it or there is no draft), else the attempt asked for, else the
+    latest, else the starter."""
+    readonly = exercise.readonly_files()
+    draft = Draft.objects.filter(user=user, exercise=exercise).first()
+    mine = Submission.objects.filter(user=user, exercise=exercise).only("id", "files", "created_at")
+    if posted is not None:
+        return Workspace(exercise.editable_files(posted), readonly, "posted", draft=draft)
+    asked = mine.filter(id=int(from_id)).first() if from_id and from_id.isdigit() else None
+    draft_files = exercise.editable_files(draft.files) if draft else None
+    if asked is not None:
+        asked_files = exercise.editable_files(asked.files)
+        if draft_files is None or draft_files == asked_files:
+            return Workspace(asked_files, readonly, "attempt", draft=draft, attempt=asked)
+        return Workspace(draft_files, readonly, "draft", draft=draft, confirm=asked)
+    if draft_files is not None:
+        return Workspace(draft_files, readonly, "draft", draft=draft)
+    latest = mine.order_by("-id").first()
+    if latest is not None:
+        return Workspace(exercise.editable_files(latest.files), readonly, "latest", attempt=latest)
+    return Workspace(exercise.editable_starter(), readonly, "starter")
+
+
+def file_tree(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    root: dict[str, Any] = {"children": {}}
+    for entry in entries:
+        node = root
+        parts = entry["path"].split("/")
+        for depth, part in enumerate(parts[:-1]):
+            node = node["children"].setdefault(
+                part, {"name": part, "path": "/".join(parts[: depth + 1]), "folder": True, "children": {}}
+            )
+        node["children"][parts[-1]] = {**entry, "name": parts[-1], "folder": False}
+
+    def ordered(node: dict[str, Any]) -> list[dict[str, Any]]:
+        items = sorted(node["children"].values(), key=lambda item: (not item["folder"], item["name"]))
+        return [{**item, "children": ordered(item)} if item["folder"] else item for item in items]
+
+    return ordered(root)
+
+
+def starter_workspace(exercise: Exercise) -> Workspace:
+    """The workspace of a learner who has not started: what a preview shows."""
+    return Workspace(exercise.editable_starter(), exercise.readonly_files(), "starter")
 
 
 def submission_previous(submission: Submission) -> Submission | None:

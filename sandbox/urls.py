@@ -3,8 +3,13 @@ from django.urls import path
 from . import views
 
 app_name = "sandbox"
+EXERCISE = "courses/<slug:course_slug>/exercises/<slug:exercise_slug>/"
 urlpatterns = [
-    path("courses/<slug:course_slug>/exercises/<slug:exercise_slug>/submit/", views.submit, name="submit"),
+    path(f"{EXERCISE}submit/", views.submit, name="submit"),
+    path(f"{EXERCISE}draft/", views.draft_save_view, name="draft"),
+    path(f"{EXERCISE}draft/reset/", views.draft_reset, name="draft_reset"),
+    path(f"{EXERCISE}draft/load/", views.draft_load, name="draft_load"),
+    path(f"{EXERCISE}download/", views.project_download, name="download"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission"),
     path("submissions/<int:pk>/status/", views.submission_status, name="status"),
     path("submissions/<int:pk>/comments/", views.submission_comment, name="comment"),

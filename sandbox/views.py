@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +21,7 @@ from lessons.views import exercise_page, visible_exercise
 from .diffs import files_diff
 from .forms import CommentForm, OverrideForm
 from .models import Regrade, Submission
+from .projects import project_zip
 from .selectors import (
     attempts_for,
     regrade_changes,
@@ -26,6 +29,7 @@ from .selectors import (
     submission_comments,
     submission_history,
     submission_previous,
+    workspace_for,
 )
 from .services import (
     RegradeRefused,
@@ -33,6 +37,9 @@ from .services import (
     SubmissionRefused,
     SubmissionThrottled,
     comment_create,
+    draft_discard,
+    draft_from_attempt,
+    draft_save,
     regrade_start,
     submission_create,
     submission_files_clean,
@@ -56,12 +63,19 @@ def submit(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpRe
     would fail there, as a bare "Bad Request (400)". This view is therefore exempt from
     the middleware: it finds the exercise, reads the body within its limits and says in
     words what is wrong with it, and only then checks the CSRF token (``_submit``)."""
-    exercise = visible_exercise(request, course_slug, exercise_slug)
-    if role_in(request.user, exercise.course) is None and not can_review(request.user, exercise.course):
-        raise PermissionDenied("Enrol in the course to submit.")
+    exercise = _workspace_exercise(request, course_slug, exercise_slug)
     if problem := _unreadable_body(request, exercise):
         return _refused(request, exercise, *problem)
     return _submit(request, exercise)
+
+
+def _workspace_exercise(request: HttpRequest, course_slug: str, exercise_slug: str) -> Exercise:
+    """The exercise whose workspace this is: hidden (404) while it is a draft, and refused
+    (403) to anyone neither enrolled in its course nor reviewing it."""
+    exercise = visible_exercise(request, course_slug, exercise_slug)
+    if role_in(request.user, exercise.course) is None and not can_review(request.user, exercise.course):
+        raise PermissionDenied("Enrol in the course to work on its exercises.")
+    return exercise
 
 
 def _unreadable_body(request: HttpRequest, exercise: Exercise) -> tuple[str, int] | None:
@@ -107,6 +121,8 @@ def _submit(request: HttpRequest, exercise: Exercise) -> HttpResponse:
         return _refused(request, exercise, str(exc), 429, retry_after=exc.retry_after)
     except SubmissionRefused as exc:
         return _refused(request, exercise, str(exc), 400)
+    # The draft is now an attempt: the workspace opens on it as the latest.
+    draft_discard(user=request.user, exercise=exercise)
     if _wants_json(request):
         return JsonResponse(
             {
@@ -146,15 +162,112 @@ def _refused(
 ) -> HttpResponse:
     """A submission refused, in words: JSON for the page's script, else the exercise page
     itself with the message. Nothing the learner saved is lost: the page shows their last
-    attempt, as always."""
+    attempt, as always, and the editor holds the code that was posted."""
     if _wants_json(request):
         response = JsonResponse({"error": message}, status=status)
     else:
         messages.error(request, message)
-        response = exercise_page(request, exercise.course, exercise)
+        response = exercise_page(request, exercise.course, exercise, posted=_posted_text(request, exercise))
         response.status_code = status
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _posted_text(request: HttpRequest, exercise: Exercise) -> dict[str, str] | None:
+    """The editable files a refused form post carried as text, to show again; None when
+    its body could not be read (too large, malformed)."""
+    try:
+        fields = request.POST
+    except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, MultiPartParserError):
+        return None
+    posted = {
+        key.removeprefix(FILE_FIELD): value
+        for key, value in fields.items()
+        if key.startswith(FILE_FIELD) and key.removeprefix(FILE_FIELD) in exercise.editable
+    }
+    return {path: text.replace("\r\n", "\n") for path, text in posted.items()} or None
+
+
+# --- The workspace: drafts and downloads ------------------------------------------------
+
+
+def _json_body(request: HttpRequest) -> dict | None:
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, RequestDataTooBig):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+@csrf_exempt  # checked once the body is known to be readable, as for a submission
+@login_required
+@require_POST
+def draft_save_view(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
+    """The workspace's autosave: a JSON body ``{"files": {path: text}}``, the whole map of
+    the learner's files. Answers ``{"saved_at": …}``, or 4xx with ``{"error": …}`` in words."""
+    exercise = _workspace_exercise(request, course_slug, exercise_slug)
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if length.isdigit() and int(length) > settings.SUBMISSION_MAX_REQUEST_BYTES:
+        return JsonResponse({"error": "Your files are too large to keep as a draft; make them smaller."}, status=413)
+    return _draft_save(request, exercise)
+
+
+@csrf_protect
+def _draft_save(request: HttpRequest, exercise: Exercise) -> HttpResponse:
+    data = _json_body(request)
+    files = data.get("files") if data else None
+    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+        return JsonResponse({"error": 'A draft is sent as JSON: {"files": {"path": "text", …}}.'}, status=400)
+    try:
+        draft = draft_save(user=request.user, exercise=exercise, files=files)
+    except SubmissionRefused as exc:
+        return JsonResponse({"error": f"Draft not saved: {exc}"}, status=400)
+    response = JsonResponse({"saved_at": draft.updated_at.isoformat()})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_reset(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
+    """ "Reset to starter": GET asks first (the page without JavaScript), POST with
+    ``confirmed`` forgets the draft and answers the starter files (JSON) or goes back to
+    the exercise, whose editor then holds the starter."""
+    exercise = _workspace_exercise(request, course_slug, exercise_slug)
+    if request.method == "GET" or not request.POST.get("confirmed"):
+        return render(request, "sandbox/reset_confirm.html", {"exercise": exercise, "course": exercise.course})
+    draft_save(user=request.user, exercise=exercise, files=exercise.editable_starter())
+    if _wants_json(request):
+        return JsonResponse({"files": exercise.editable_starter()})
+    messages.success(request, "Every file is back to the starter. Your attempts are kept below.")
+    return redirect(exercise)
+
+
+@login_required
+@require_POST
+def draft_load(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
+    """ "Open in editor", confirmed: one of the learner's attempts becomes their draft."""
+    exercise = _workspace_exercise(request, course_slug, exercise_slug)
+    submission_id = request.POST.get("from", "")
+    if (
+        not submission_id.isdigit()
+        or draft_from_attempt(user=request.user, exercise=exercise, submission_id=int(submission_id)) is None
+    ):
+        raise Http404("No such attempt.")
+    messages.success(request, "The editor holds that attempt now; your draft was replaced by it.")
+    return redirect(exercise)
+
+
+@login_required
+@require_GET
+def project_download(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
+    """ "Download my project": the learner's current files and the read-only ones, zipped."""
+    exercise = _workspace_exercise(request, course_slug, exercise_slug)
+    workspace = workspace_for(user=request.user, exercise=exercise)
+    response = HttpResponse(project_zip(exercise, workspace), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{exercise.slug}.zip"'
+    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -1,10 +1,12 @@
 """The sandbox's writes, by what they are about: ``jobs`` (the one lifecycle of every
 sandbox job), ``submissions``, ``regrades``, ``validations`` (the jobs), ``review``
-(comments and overrides) and ``throttles`` (how much work one person may ask for).
+(comments and overrides), ``drafts`` (what a learner typed and has not submitted) and
+``throttles`` (how much work one person may ask for).
 
 The names other apps and the views use are gathered here.
 """
 
+from .drafts import draft_discard, draft_from_attempt, draft_save
 from .errors import ReviewRefused, SubmissionRefused
 from .regrades import (
     RegradeRefused,
@@ -35,6 +37,9 @@ __all__ = [
     "SubmissionRefused",
     "SubmissionThrottled",
     "comment_create",
+    "draft_discard",
+    "draft_from_attempt",
+    "draft_save",
     "exercise_validation_request",
     "exercise_validation_run",
     "regrade_item_claim",
