@@ -44,6 +44,7 @@ class Page:
     role: str | None  # who is logged in; None for nobody
     url: Callable[[Scene], str]
     wait_for: str | None = None  # a selector that shows the page's script has run
+    click: str | None = None  # then this is clicked (to check a state the page can be put in)
 
 
 def _exercise(scene: Scene, slug: str) -> str:
@@ -57,6 +58,13 @@ PAGES = [
     Page("home (learner)", "learner", lambda s: "/"),
     Page("course", "learner", lambda s: s.course.get_absolute_url()),
     Page("lesson with tabs", "learner", lambda s: s.course.lessons.get(slug="hello-world").get_absolute_url()),
+    Page(
+        "lesson, side by side",
+        "learner",
+        lambda s: s.course.lessons.get(slug="hello-world").get_absolute_url(),
+        "[data-side-by-side]:not([hidden])",
+        click="[data-side-by-side]",
+    ),
     Page("exercise", "learner", lambda s: _exercise(s, "flask-hello"), ".ace-holder .ace_content"),
     Page(
         "exercise, 12 files", "learner", lambda s: s.workspace_exercise.get_absolute_url(), ".ace-holder .ace_content"
@@ -155,7 +163,35 @@ def test_the_page_has_no_serious_or_critical_accessibility_violation(page, live_
     page.wait_for_load_state("networkidle")
     if checked.wait_for:
         page.wait_for_selector(checked.wait_for)
+    if checked.click:
+        page.click(checked.click)
     violations = _violations(page)
     FOUND[checked.name] = violations
     blocking = [v for v in violations if v["impact"] in BLOCKING]
     assert not blocking, f"axe-core on {checked.name}:\n{_describe(blocking)}"
+
+
+FOCUSABLE = "a[href], button, input:not([type=hidden]), select, textarea, summary"
+
+
+def test_the_keyboard_focus_is_visible_on_every_link_and_button(page, live_server, scene):
+    """Tab through the top bar, a lesson and its links: each has a ring of its own."""
+    log_in(page, live_server, "learner")
+    page.goto(f"{live_server.url}{scene.course.lessons.get(slug='hello-world').get_absolute_url()}")
+    seen = 0
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """(selector) => {
+                const el = document.activeElement;
+                if (!el || !el.matches(selector)) return null;
+                const style = getComputedStyle(el);
+                return {html: el.outerHTML.slice(0, 120), style: style.outlineStyle, width: parseFloat(style.outlineWidth)};
+            }""",
+            FOCUSABLE,
+        )
+        if focused is None:
+            continue
+        seen += 1
+        assert focused["style"] not in ("none", "hidden") and focused["width"] >= 2, focused
+    assert seen >= 10
