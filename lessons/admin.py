@@ -56,6 +56,7 @@ class ExerciseAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Exercise, form, change: bool) -> None:
         obj.instructions_html = markdown.render(obj.instructions)
+        obj.hints_html = markdown.render_each(obj.hints)
         super().save_model(request, obj, form, change)
 
 

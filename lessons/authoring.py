@@ -156,6 +156,7 @@ def exercise_create(*, course: Course, data: dict[str, Any], files: dict[FileKey
     """A new exercise (``data`` names its lesson): version 1, a draft until it validates."""
     exercise = Exercise(course=course, published=False, version=1, **data)
     exercise.instructions_html = markdown.render(exercise.instructions)
+    exercise.hints_html = markdown.render_each(exercise.hints)
     exercise.save()
     _write_files(exercise, files)
     return exercise
@@ -192,6 +193,7 @@ def exercise_update(
     for key, value in data.items():
         setattr(exercise, key, value)
     exercise.instructions_html = markdown.render(exercise.instructions)
+    exercise.hints_html = markdown.render_each(exercise.hints)
     _forget_front_matter(exercise, changed, EXERCISE_FRONT_MATTER)
     if result.new_version:
         exercise.version += 1

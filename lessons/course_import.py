@@ -99,6 +99,7 @@ def _import_exercise(course: Course, lesson: Lesson, spec: ExerciseSpec, changes
         **fields,
         instructions=spec.doc.body,
         instructions_html=markdown.render(spec.doc.body),
+        hints_html=markdown.render_each(fields["hints"]),
         front_matter=spec.doc.meta_text,
     )
     if grading_changed:

@@ -131,6 +131,11 @@ def render(text: str) -> str:
     return _link_headings(html)
 
 
+def render_each(texts: list[str]) -> list[str]:
+    """Render each of several markdown texts (an exercise's hints) on its own."""
+    return [render(text) for text in texts]
+
+
 @functools.cache
 def pygments_css() -> str:
     return HtmlFormatter(style=PYGMENTS_STYLE).get_style_defs(".highlight")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 # The fields that decide how an exercise is graded: a change to any of them (or to its
 # files) makes a new version of the exercise, whether imported or edited in the browser.
@@ -93,6 +94,8 @@ class Exercise(models.Model):
     editable = models.JSONField(default=list, help_text="Paths the learner may edit and submit.")
     limits = models.JSONField(default=dict, blank=True, help_text="Overrides of the sandbox defaults.")
     hints = models.JSONField(default=list, blank=True)
+    # Each hint rendered and sanitized as the instructions are, when saved or imported.
+    hints_html = models.JSONField(default=list, blank=True, editable=False)
     instructions = models.TextField(blank=True)
     instructions_html = models.TextField(blank=True, editable=False)
     # True when the tests are the lesson's shared tests/ (one file for Flask and Django).
@@ -115,6 +118,11 @@ class Exercise(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("lessons:exercise", args=[self.course.slug, self.slug])
+
+    def rendered_hints(self) -> list[SafeString]:
+        """The hints as HTML for the page, as the instructions are shown: each was sanitized
+        by lessons.markdown.render when it was stored."""
+        return [mark_safe(html) for html in self.hints_html]  # noqa: S308 (sanitized when stored)
 
     def files_of(self, kind: str) -> dict[str, str]:
         return {f.path: f.content for f in self.files.all() if f.kind == kind}
