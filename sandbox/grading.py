@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 
 from . import runner
+from .harness.duet_harness import transcript
 from .runner import SIGKILL_EXIT, Limits, RunOutcome, RunRequest
 
 if TYPE_CHECKING:
@@ -72,7 +73,9 @@ def grade_files(
             labels=labels or {},
         )
     )
-    return judge(outcome, limits)
+    result = judge(outcome, limits)
+    result["framework"] = framework  # the port of the transcripts' curl lines
+    return result
 
 
 def judge(outcome: RunOutcome, limits: Limits) -> dict[str, Any]:
@@ -109,7 +112,43 @@ def _grader_report(outcome: RunOutcome) -> dict | None:
         report = json.loads(outcome.grader.stdout.text())
     except ValueError:
         return None
-    return report if isinstance(report, dict) and report.get("version") == 2 else None
+    if not isinstance(report, dict) or report.get("version") != 2:
+        return None
+    if "tests" in report:
+        report["tests"] = _checked_tests(report["tests"])
+    return report
+
+
+TEST_STATUSES = (PASS, FAIL, ERROR)
+MAX_TEST_TEXT = 4000  # characters of a name, message or output: far above what the harness writes
+
+
+def _checked_tests(raw: Any) -> list[dict[str, Any]]:
+    """The report's tests, rebuilt from the fields a page shows, each a string within
+    its bound; the exchanges checked and bounded again (``transcript``). The report
+    comes out of the sandbox, where the learner's code ran. An entry that is not one
+    stays, as a broken test, so the run cannot pass."""
+    tests = []
+    for entry in raw if isinstance(raw, list) else []:
+        if not isinstance(entry, dict):
+            entry = {"name": "(unreadable)", "status": ERROR}
+        test: dict[str, Any] = {
+            key: _text(entry.get(key)) for key in ("name", "test", "message", "output") if key in entry
+        }
+        status = entry.get("status")
+        test["status"] = status if isinstance(status, str) and status in TEST_STATUSES else ERROR
+        test["http"], note = transcript.checked_transcript(entry.get("http"), entry.get("http_note"))
+        if note:
+            test["http_note"] = note
+        tests.append(test)
+    transcript.keep_within(tests)
+    return tests
+
+
+def _text(value: Any) -> str:
+    text = value if isinstance(value, str) else "" if value is None else str(value)
+    # A lone surrogate is valid JSON but no page can encode it.
+    return text[:MAX_TEST_TEXT].encode("utf-8", "replace").decode("utf-8")
 
 
 def _events(outcome: RunOutcome, name: str) -> list[dict]:
