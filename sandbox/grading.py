@@ -132,9 +132,7 @@ def _checked_tests(raw: Any) -> list[dict[str, Any]]:
     for entry in raw if isinstance(raw, list) else []:
         if not isinstance(entry, dict):
             entry = {"name": "(unreadable)", "status": ERROR}
-        test: dict[str, Any] = {
-            key: _text(entry.get(key)) for key in ("name", "test", "message", "output") if key in entry
-        }
+        test: dict[str, Any] = {key: _text(entry.get(key)) for key in ("name", "test", "message", "output")}
         status = entry.get("status")
         test["status"] = status if isinstance(status, str) and status in TEST_STATUSES else ERROR
         test["http"], note = transcript.checked_transcript(entry.get("http"), entry.get("http_note"))

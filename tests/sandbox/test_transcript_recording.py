@@ -217,21 +217,22 @@ def test_a_report_too_large_for_the_runner_loses_transcripts_passing_ones_first(
     assert tests[2]["http"] == [] and "output limit" in tests[2]["http_note"]
 
 
-def test_the_harness_reports_each_tests_exchanges(server_url, tmp_path):
-    """The real grader process (``duet_harness.grade``), bare on this machine."""
-    test_file = (
-        "def test_one_note(client):\n"
-        "    assert client.get('/notes/1').status_code == 200, 'GET /notes/1 should answer 200.'\n\n"
-        "def test_json(client):\n"
-        "    assert client.get('/json').json()\n"
-    )
-    payload = {"files": {"test_notes.py": test_file}, "port": int(server_url.rsplit(":", 1)[1].strip("/"))}
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(HARNESS),
-        "DUET_GRADER_ROOT": str(tmp_path),
-        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-    }
+TWO_TESTS = (
+    "def test_one_note(client):\n"
+    "    assert client.get('/notes/1').status_code == 200, 'GET /notes/1 should answer 200.'\n\n"
+    "def test_json(client):\n"
+    "    assert client.get('/json').json()\n"
+)
+
+
+def run_harness(server_url: str, grader_root: Path, **payload) -> tuple[dict, int]:
+    """The real grader process (``duet_harness.grade``), bare on this machine: its report
+    and the report's size in bytes."""
+    port = int(server_url.rsplit(":", 1)[1].strip("/"))
+    grader_root.mkdir(exist_ok=True)
+    payload = {"files": {"test_notes.py": TWO_TESTS}, "port": port, **payload}
+    env = {**os.environ, "PYTHONPATH": str(HARNESS), "DUET_GRADER_ROOT": str(grader_root)}
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     env.pop("DJANGO_SETTINGS_MODULE", None)
     done = subprocess.run(
         [sys.executable, "-m", "duet_harness.grade"],
@@ -241,10 +242,24 @@ def test_the_harness_reports_each_tests_exchanges(server_url, tmp_path):
         timeout=60,
         check=True,
     )
-    report = json.loads(done.stdout)
+    return json.loads(done.stdout), len(done.stdout)
+
+
+def test_the_harness_reports_each_tests_exchanges(server_url, tmp_path):
+    report, _ = run_harness(server_url, tmp_path)
     failed, passed = report["tests"]
     assert failed["status"] == "fail" and failed["message"] == "GET /notes/1 should answer 200."
     [exchange] = failed["http"]
     assert (exchange["method"], exchange["path"], exchange["status"]) == ("GET", "/notes/1", 404)
     assert exchange["response_body"]["text"] == "no such page"
     assert passed["status"] == "pass" and [e["path"] for e in passed["http"]] == ["/json"]
+
+
+def test_the_harness_drops_transcripts_before_its_report_outgrows_the_runners_cap(server_url, tmp_path):
+    _, size = run_harness(server_url, tmp_path / "whole")
+    cap = size - 100
+    cut, cut_size = run_harness(server_url, tmp_path / "cut", report_bytes=cap)
+    assert cut_size <= cap
+    failed, passed = cut["tests"]
+    assert [e["path"] for e in failed["http"]] == ["/notes/1"]  # the failing test's is kept
+    assert passed["http"] == [] and "output limit" in passed["http_note"]
