@@ -1,10 +1,12 @@
 """In headless Chromium at phone width: a failing attempt's page shows each test's HTTP
 transcript as text (a page the app answered with a script stays text), open under the
-failing test and folded under the passing one, and nothing widens the page."""
+failing test and folded under the passing one, nothing widens the page, and axe-core
+finds no serious or critical violation."""
 
 import os
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from sandbox.models import Submission
 from sandbox.services import submission_record
@@ -76,5 +78,7 @@ def test_a_learner_reads_the_failing_exchange_at_phone_width(page, live_server, 
     assert page.evaluate("window.pwned") is None
     assert page.locator(".exchange-body img, .exchange-body script").count() == 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    blocking = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("critical", "serious")]
+    assert not blocking, blocking
     if path := os.environ.get("DUET_SCREENSHOT"):
         page.screenshot(path=path, full_page=True)
