@@ -24,6 +24,7 @@ from __future__ import annotations
 import codecs
 import json
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -67,6 +68,11 @@ def cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def bounded(text: str, limit: int) -> str:
+    """``text`` cleaned and cut to ``limit`` characters; only what can be kept is read."""
+    return cut(clean(text[: limit + 1]), limit)
+
+
 def body(raw: bytes | None, content_type: str = "") -> dict[str, Any] | None:
     """A body as the report keeps it: its size, and the start of it as clean text (cut
     at MAX_BODY_BYTES), unless it is binary."""
@@ -77,7 +83,12 @@ def body(raw: bytes | None, content_type: str = "") -> dict[str, Any] | None:
     text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(head, final=len(head) == len(raw))
     if _is_binary(head, text, content_type):
         return {"bytes": len(raw), "binary": True}
-    return {"bytes": len(raw), "text": cut(clean(text), MAX_BODY_BYTES), "cut": len(head) < len(raw)}
+    cleaned = clean(text)  # escapes can make it longer than the bytes it came from
+    return {
+        "bytes": len(raw),
+        "text": cut(cleaned, MAX_BODY_BYTES),
+        "cut": len(head) < len(raw) or len(cleaned) > MAX_BODY_BYTES,
+    }
 
 
 def _is_binary(head: bytes, text: str, content_type: str) -> bool:
@@ -91,10 +102,10 @@ def _is_binary(head: bytes, text: str, content_type: str) -> bool:
     return replaced > (0 if not textual and mime else max(1, len(text) // 10))
 
 
-def headers(pairs: list[tuple[str, str]]) -> list[list[str]]:
+def headers(pairs: Sequence[tuple[str, str]]) -> list[list[str]]:
     return [
-        [cut(clean(str(name)), MAX_HEADER_CHARS), cut(clean(str(value)), MAX_HEADER_CHARS)]
-        for name, value in pairs[:MAX_HEADERS]
+        [bounded(str(name), MAX_HEADER_CHARS), bounded(str(value), MAX_HEADER_CHARS)]
+        for name, value in list(pairs)[:MAX_HEADERS]
     ]
 
 
@@ -103,12 +114,12 @@ def exchange(
     method: str,
     url: str,
     base_url: str,
-    request_headers: list[tuple[str, str]],
+    request_headers: Sequence[tuple[str, str]],
     request_body: bytes | None,
     request_type: str = "",
     status: int | None = None,
     reason: str = "",
-    response_headers: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    response_headers: Sequence[tuple[str, str]] = (),
     response_body: bytes | None = None,
     response_type: str = "",
     elapsed_ms: float | None = None,
@@ -117,19 +128,19 @@ def exchange(
     """One exchange, bounded; ``url`` is shown relative to the app's ``base_url``."""
     path, query = _relative(url, base_url)
     record: dict[str, Any] = {
-        "method": cut(clean(method.upper()), 16),
-        "path": cut(clean(path), MAX_URL_CHARS),
-        "query": cut(clean(query), MAX_URL_CHARS),
+        "method": bounded(method.upper(), 16),
+        "path": bounded(path, MAX_URL_CHARS),
+        "query": bounded(query, MAX_URL_CHARS),
         "request_headers": headers(request_headers),
         "request_body": body(request_body, request_type),
         "status": status,
-        "reason": cut(clean(reason), 100),
-        "response_headers": headers(list(response_headers)),
+        "reason": bounded(reason, 100),
+        "response_headers": headers(response_headers),
         "response_body": body(response_body, response_type),
         "elapsed_ms": None if elapsed_ms is None else round(elapsed_ms, 1),
     }
     if error:
-        record["error"] = cut(clean(error), MAX_ERROR_CHARS)
+        record["error"] = bounded(error, MAX_ERROR_CHARS)
     return record
 
 
@@ -143,6 +154,10 @@ def _relative(url: str, base_url: str) -> tuple[str, str]:
 def json_size(value: Any) -> int:
     """Bytes of ``value`` as the report writes it (ASCII JSON)."""
     return len(json.dumps(value))
+
+
+def _exchanges(count: int) -> str:
+    return f"{count} exchange" if count == 1 else f"{count} exchanges"
 
 
 def note(*parts: str) -> str:
@@ -169,10 +184,9 @@ def keep_within(tests: list[dict], budget: int = MAX_RUN_BYTES) -> None:
             used += size
         if len(kept) < len(http):
             test["http"] = kept
-            left = len(http) - len(kept)
             test["http_note"] = note(
                 test.get("http_note", ""),
-                f"{left} {'exchange' if left == 1 else 'exchanges'} not shown:",
+                f"{_exchanges(len(http) - len(kept))} not shown:",
                 f"a run keeps {budget // 1024} KiB of transcripts, failing tests first.",
             )
 
@@ -189,7 +203,7 @@ def fit_report(report: dict, limit: int) -> None:
         before = json_size(test)
         shown = len(test["http"])
         test["http"] = []
-        test["http_note"] = note(f"{shown} exchanges not shown: the report must fit the sandbox's output limit.")
+        test["http_note"] = note(f"{_exchanges(shown)} not shown: the report must fit the sandbox's output limit.")
         size += json_size(test) - before
 
 
@@ -201,7 +215,7 @@ def checked(value: Any) -> dict[str, Any] | None:
     status = value.get("status")
     elapsed = value.get("elapsed_ms")
     record: dict[str, Any] = {
-        "method": cut(clean(value["method"]), 16),
+        "method": bounded(value["method"], 16),
         "path": _text(value.get("path"), MAX_URL_CHARS) or "/",
         "query": _text(value.get("query"), MAX_URL_CHARS),
         "request_headers": _checked_headers(value.get("request_headers")),
@@ -227,7 +241,7 @@ def _is_number(value: Any) -> bool:
 
 
 def _text(value: Any, limit: int) -> str:
-    return cut(clean(value), limit) if isinstance(value, str) else ""
+    return bounded(value, limit) if isinstance(value, str) else ""
 
 
 def _checked_headers(value: Any) -> list[list[str]]:
@@ -254,5 +268,5 @@ def checked_transcript(http: Any, http_note: Any) -> tuple[list[dict[str, Any]],
     kept = [item for item in map(checked, items[:MAX_EXCHANGES]) if item is not None]
     text = _text(http_note, MAX_NOTE_CHARS)
     if len(items) > MAX_EXCHANGES:
-        text = note(text, f"{len(items) - MAX_EXCHANGES} more exchanges not shown.")
+        text = note(text, f"Another {_exchanges(len(items) - MAX_EXCHANGES)} not shown.")
     return kept, text
