@@ -209,6 +209,8 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A refused form (no CSRF token, or an old one) gets the site's 403 page, saying to reload.
+CSRF_FAILURE_VIEW = "course.views.csrf_failure"
 # Content Security Policy (django-csp): scripts only from this site, never inline. ACE,
 # the code editor, injects its own <style> elements, hence 'unsafe-inline' for styles.
 CONTENT_SECURITY_POLICY = {

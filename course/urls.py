@@ -5,6 +5,7 @@ from django.urls import include, path
 from . import views
 
 handler400 = "course.views.bad_request"
+handler500 = "course.views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),

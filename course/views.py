@@ -8,8 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseServerError,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.views.decorators.http import require_GET, require_POST
 
 from lessons.models import Course
@@ -208,3 +216,23 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({"error": message}, status=status)
     return render(request, "400.html", {"message": message, "status": status}, status=status)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form Django would not take (its token was missing or old) gets
+    the site's 403 page, or JSON for a page's script, saying what to do about it."""
+    message = (
+        "Duet could not confirm that this form was sent from one of its own pages, so it did not accept it. "
+        "This happens when a page has been open for a long time, or after you logged in or out in another "
+        "tab. Reload the page and try again."
+    )
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"error": message}, status=403)
+    context = {"csrf_failure": True, "message": message, "reason": reason}
+    return render(request, "403.html", context, status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: 500.html with the site's name and nothing else. No request context (its
+    processors read the session and the user) and no query: what failed may be the database."""
+    return HttpResponseServerError(loader.render_to_string("500.html", {"site_name": settings.SITE_NAME}))
