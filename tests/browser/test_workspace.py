@@ -263,3 +263,28 @@ def test_ctrl_enter_submits_and_the_failing_tests_transcript_can_be_read(page, l
     assert submission.files[API].startswith("from flask import abort\n")
     if folder := os.environ.get("DUET_SCREENSHOT_DIR"):
         page.screenshot(path=f"{folder}/workspace-transcript.png", full_page=True)
+
+
+def test_without_javascript_the_files_are_a_form_and_a_refusal_keeps_what_was_typed(
+    browser, live_server, notes, settings
+):
+    settings.SUBMISSION_MAX_FILE_BYTES = 2048  # the typed file will be too large
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log_in(page, live_server, "learner")
+    page.goto(f"{live_server.url}{notes.get_absolute_url()}")
+    # Every file is a box on the page, the tree a list of links to them; read-only ones
+    # cannot be typed in.
+    assert page.locator(".ws-files textarea").count() == 14
+    assert page.locator("textarea[readonly]").count() == 2
+    page.click('.ws-tree a[href="#file-7"]')
+    assert page.url.endswith("#file-7")
+    typed = "# typed without JavaScript\n" + "x = 1\n" * 400
+    page.fill(f'textarea[data-path="{API}"]', typed)
+    page.click("#submit-button")
+    page.wait_for_load_state()
+    assert "a file may be at most 2 KiB" in page.inner_text(".messages")
+    assert page.input_value(f'textarea[data-path="{API}"]') == typed
+    assert "it was not submitted" in page.inner_text("#ws-source")
+    assert not Submission.objects.exists()
+    context.close()
