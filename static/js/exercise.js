@@ -44,9 +44,10 @@
       useSoftTabs: true,
       showPrintMargin: false,
       fontSize: "14px",
+      // Tab indents inside the editor; Escape gives the keys back to the page, so that Tab
+      // then moves on (no keyboard trap).
+      enableKeyboardAccessibility: true,
     });
-    // ACE's text input is a textarea of its own: name it for assistive technology.
-    this.editor.textInput.getElement().setAttribute("aria-label", "Code editor");
     this.form.querySelectorAll("textarea.code-editor").forEach(function (textarea) {
       var path = textarea.dataset.path;
       var session = window.ace.createEditSession(textarea.value, modeFor(path));
@@ -81,7 +82,7 @@
     this.editor.setReadOnly(!file.editable);
     document.getElementById("ws-path").textContent = path;
     document.getElementById("ws-lock").hidden = file.editable;
-    this.editor.textInput.getElement().setAttribute("aria-label", path + (file.editable ? "" : " (read-only)"));
+    this.editor.setOption("textInputAriaLabel", path + (file.editable ? "" : " (read-only)"));
     this.tree.select(path);
     if (focus) this.editor.focus();
   };

@@ -34,6 +34,19 @@ def notes(learner):
     return course.exercises.get(slug="flask-notes")
 
 
+@pytest.fixture(autouse=True)
+def _drafts_settle(page):
+    """Let the last draft save finish before the test's rows are flushed, so that no
+    request of this test lands in the next one."""
+    yield
+    if page.is_closed() or not page.evaluate("!!window.duetWorkspace"):
+        return
+    for _ in range(50):
+        if not page.evaluate("/^(Saving|Unsaved)/.test(document.getElementById('draft-status').textContent)"):
+            return
+        page.wait_for_timeout(100)
+
+
 def open_workspace(page, live_server, exercise, *, width=1280, height=900):
     page.set_viewport_size({"width": width, "height": height})
     log_in(page, live_server, "learner")
@@ -288,3 +301,15 @@ def test_without_javascript_the_files_are_a_form_and_a_refusal_keeps_what_was_ty
     assert "it was not submitted" in page.inner_text("#ws-source")
     assert not Submission.objects.exists()
     context.close()
+
+
+def test_the_keyboard_can_leave_the_editor(page, live_server, notes):
+    open_workspace(page, live_server, notes)
+    tree_item(page, API).click()
+    page.click(EDITOR)
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("Tab")  # indents: Tab belongs to the code
+    assert text_of(page, API).startswith("    ")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "submit-button"
