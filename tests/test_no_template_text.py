@@ -17,7 +17,7 @@ from django.urls import get_resolver, reverse
 
 from lessons.models import Exercise
 from sandbox.models import ExerciseValidation
-from sandbox.services import comment_create, regrade_item_grade, regrade_start, verdict_override
+from sandbox.services import comment_create, draft_save, regrade_item_grade, regrade_start, verdict_override
 from tests.conftest import signed_in, solution_files, starter_files
 from tests.course.helpers import graded, result
 
@@ -128,6 +128,10 @@ def course_pages(course, work) -> list[Page]:
         *(Page(lesson.get_absolute_url(), EVERYONE) for lesson in lessons),
         *(Page(exercise.get_absolute_url(), ENROLLED) for exercise in exercises),
         *(Page(submission.get_absolute_url(), {LEARNER} | REVIEWERS) for submission in work["submissions"]),
+        # The workspace's own pages: an attempt opened over a draft (the page asks first),
+        # and Reset to starter asking first, without JavaScript.
+        Page(f"{work['submissions'][0].exercise.get_absolute_url()}?from={work['submissions'][0].id}", ENROLLED),
+        *(Page(reverse("sandbox:draft_reset", args=[slug, e.slug]), ENROLLED) for e in exercises[:2]),
         Page(reverse("gradebook", args=[slug]), REVIEWERS),
         Page(reverse("gradebook_charts", args=[slug]), REVIEWERS),
         Page(reverse("learner_timeline", args=[slug, work["learner"].id]), REVIEWERS),
@@ -168,6 +172,8 @@ def work(course, learner, grader, instructor, outsider, monkeypatch, django_capt
     overridden = graded(learner, hello, "fail")
     verdict_override(submission_id=overridden.id, by=instructor, to_status="pass", reason="The test was wrong.")
     errored = graded(learner, course.exercises.get(slug="django-hello"), "error", passed=0, failed=0)
+    # A draft that differs from the failing attempt: opening that attempt asks first.
+    draft_save(user=learner, exercise=templates, files={**starter, "templates/todo_list.html": "{{ draft }}"})
 
     sent: list[int] = []
     monkeypatch.setattr("sandbox.tasks.regrade_submission.delay", sent.append)
