@@ -231,9 +231,9 @@ def _draft_save(request: HttpRequest, exercise: Exercise) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def draft_reset(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
-    """ "Reset to starter": GET asks first (the page without JavaScript), POST with
-    ``confirmed`` forgets the draft and answers the starter files (JSON) or goes back to
-    the exercise, whose editor then holds the starter."""
+    """Reset to starter: GET asks first (the page without JavaScript); POST with
+    ``confirmed`` makes the starter the learner's draft, and answers its files (JSON) or
+    goes back to the exercise, whose editor then holds the starter. Attempts are kept."""
     exercise = _workspace_exercise(request, course_slug, exercise_slug)
     if request.method == "GET" or not request.POST.get("confirmed"):
         return render(request, "sandbox/reset_confirm.html", {"exercise": exercise, "course": exercise.course})
@@ -247,7 +247,7 @@ def draft_reset(request: HttpRequest, course_slug: str, exercise_slug: str) -> H
 @login_required
 @require_POST
 def draft_load(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
-    """ "Open in editor", confirmed: one of the learner's attempts becomes their draft."""
+    """Open in editor, confirmed: one of the learner's attempts becomes their draft."""
     exercise = _workspace_exercise(request, course_slug, exercise_slug)
     submission_id = request.POST.get("from", "")
     if (
@@ -262,7 +262,7 @@ def draft_load(request: HttpRequest, course_slug: str, exercise_slug: str) -> Ht
 @login_required
 @require_GET
 def project_download(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
-    """ "Download my project": the learner's current files and the read-only ones, zipped."""
+    """Download my project: the learner's current files and the read-only ones, zipped."""
     exercise = _workspace_exercise(request, course_slug, exercise_slug)
     workspace = workspace_for(user=request.user, exercise=exercise)
     response = HttpResponse(project_zip(exercise, workspace), content_type="application/zip")

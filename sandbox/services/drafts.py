@@ -16,10 +16,13 @@ def draft_save(*, user, exercise: Exercise, files: dict[str, str]) -> Draft:
     """Keep ``files`` (path → text) as the learner's draft, replacing the one before;
     raises SubmissionRefused, in the submission's own words, for a name the exercise does
     not take, a file too large or text that is not UTF-8."""
-    cleaned = submission_files_clean(exercise=exercise, files=files)
+    return _keep(user, exercise, submission_files_clean(exercise=exercise, files=files))
+
+
+def _keep(user, exercise: Exercise, files: dict[str, str]) -> Draft:
     with transaction.atomic():
         draft, _ = Draft.objects.select_for_update().get_or_create(user=user, exercise=exercise)
-        draft.files = cleaned
+        draft.files = files
         draft.save(update_fields=["files", "updated_at"])
     return draft
 
@@ -36,8 +39,4 @@ def draft_from_attempt(*, user, exercise: Exercise, submission_id: int) -> Draft
     attempt = Submission.objects.filter(id=submission_id, user=user, exercise=exercise).only("files").first()
     if attempt is None:
         return None
-    with transaction.atomic():
-        draft, _ = Draft.objects.select_for_update().get_or_create(user=user, exercise=exercise)
-        draft.files = exercise.editable_files(attempt.files)
-        draft.save(update_fields=["files", "updated_at"])
-    return draft
+    return _keep(user, exercise, exercise.editable_files(attempt.files))
