@@ -374,6 +374,7 @@
             return;
           }
           if (drafts) drafts.say("Submitted", "saved");
+          document.getElementById("ws-source").textContent = "The editor holds what you submitted.";
           showResult({ html: '<div class="result status-queued" data-status="queued"><p class="verdict"><span class="status-badge">Queued</span> Waiting for a grader…</p></div>' });
           Duet.poll(reply.data.status_url, function (data) {
             if (!showResult(data)) return false;

@@ -274,8 +274,14 @@ def test_ctrl_enter_submits_and_the_failing_tests_transcript_can_be_read(page, l
     assert passing.count() == 3 and all(passing.nth(n).get_attribute("open") is None for n in range(3))
     submission = Submission.objects.get()
     assert submission.files[API].startswith("from flask import abort\n")
+    # Nothing of the transcript widens the page, on a desktop or on a phone.
     if folder := os.environ.get("DUET_SCREENSHOT_DIR"):
         page.screenshot(path=f"{folder}/workspace-transcript.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    page.set_viewport_size({"width": 390, "height": 844})
+    if folder:
+        page.screenshot(path=f"{folder}/workspace-transcript-phone.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_without_javascript_the_files_are_a_form_and_a_refusal_keeps_what_was_typed(

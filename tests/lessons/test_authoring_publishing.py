@@ -158,7 +158,7 @@ def test_an_instructor_previews_drafts_as_a_learner_would_without_enrolling(cour
 
     page = author.get(reverse("lessons:preview_exercise", args=[course.slug, exercise.slug]))
     assert page.status_code == 200 and "Preview" in page.text
-    assert page.context["files"] == exercise.editable_starter() and page.context["attempts"] == []
+    assert page.context["workspace"].files == exercise.editable_starter() and page.context["attempts"] == []
     assert 'id="submit-button" disabled' in page.text
     for test_source in exercise.files_of("tests").values():
         assert "def test_" in test_source and "def test_" not in page.text
