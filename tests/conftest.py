@@ -20,6 +20,9 @@ from course.models import Enrollment
 from lessons.course_import import course_import
 
 ROOT = Path(__file__).resolve().parent.parent
+# Course folders used as test data: their tests/ are an exercise's hidden tests, run in
+# the sandbox against a learner's app, not tests of Duet.
+collect_ignore = ["fixtures"]
 COURSE_DIR = ROOT / "lessons" / "content" / "flask-and-django"
 PASSWORD = "correct-horse-battery-staple"
 
