@@ -14,9 +14,11 @@ scripts/redis.sh, the sandbox images through Docker) and has the learner submit 
 flask-hello starter, so the exercise and its submission page show a real failing
 verdict, and the gradebook a learner's work. Without it the submission pages are skipped.
 
-The README's screenshot (docs/screenshot.png, 1400 px wide) is made with:
+The README's screenshot (docs/screenshot.png: the top 1,500 px of the learner's exercise
+page with its failing verdict, 1400 px wide) is made with:
 
-    .venv/bin/python scripts/screenshots.py /tmp/duet-shots --grade --widths 1400 && cp /tmp/duet-shots/desktop-learner-exercise.png docs/screenshot.png
+    .venv/bin/python scripts/screenshots.py /tmp/duet-shots --grade --widths 1400
+    .venv/bin/python -c "from PIL import Image; Image.open('/tmp/duet-shots/desktop-learner-exercise.png').crop((0, 0, 1400, 1500)).save('docs/screenshot.png', optimize=True)"
 """
 
 from __future__ import annotations
