@@ -101,9 +101,11 @@ def file_tree(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for entry in entries:
         node = root
         parts = entry["path"].split("/")
+        # Folders are keyed "name/", files "name": a file and a folder of the same name
+        # (an exercise may have both) stay two entries.
         for depth, part in enumerate(parts[:-1]):
             node = node["children"].setdefault(
-                part, {"name": part, "path": "/".join(parts[: depth + 1]), "folder": True, "children": {}}
+                f"{part}/", {"name": part, "path": "/".join(parts[: depth + 1]), "folder": True, "children": {}}
             )
         node["children"][parts[-1]] = {**entry, "name": parts[-1], "folder": False}
 

@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyF
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from course.models import can_review, client_address, role_in
@@ -39,6 +40,7 @@ from .services import (
     comment_create,
     draft_discard,
     draft_from_attempt,
+    draft_reset,
     draft_save,
     regrade_start,
     submission_create,
@@ -110,19 +112,33 @@ def _unreadable_body(request: HttpRequest, exercise: Exercise) -> tuple[str, int
     return None
 
 
-@csrf_protect
 def _submit(request: HttpRequest, exercise: Exercise) -> HttpResponse:
+    """The body is readable: check the CSRF token as the middleware would, and refuse in
+    the page's own words, with the posted code, when it is out of date (a long session,
+    a log-in in another tab); then submit."""
+    if CsrfViewMiddleware(lambda request: HttpResponse()).process_view(request, None, (), {}) is not None:
+        return _refused(
+            request,
+            exercise,
+            "This page's security token is out of date (were you logged out, or did you log in "
+            "again in another tab?). Nothing was submitted; your code is below: submit it again.",
+            403,
+            posted=_posted_text(request, exercise),
+        )
     try:
         files = _submitted_files(request, exercise)
         submission = submission_create(
             user=request.user, exercise=exercise, files=files, client_address=client_address(request)
         )
     except SubmissionThrottled as exc:
-        return _refused(request, exercise, str(exc), 429, retry_after=exc.retry_after)
+        return _refused(
+            request, exercise, str(exc), 429, retry_after=exc.retry_after, posted=_posted_text(request, exercise)
+        )
     except SubmissionRefused as exc:
-        return _refused(request, exercise, str(exc), 400)
-    # The draft is now an attempt: the workspace opens on it as the latest.
-    draft_discard(user=request.user, exercise=exercise)
+        return _refused(request, exercise, str(exc), 400, posted=_posted_text(request, exercise))
+    # The draft is now an attempt (unless the learner typed on while it was sent): the
+    # workspace opens on it as the latest.
+    draft_discard(user=request.user, exercise=exercise, submitted=submission.files)
     if _wants_json(request):
         return JsonResponse(
             {
@@ -158,16 +174,22 @@ def _submitted_files(request: HttpRequest, exercise: Exercise) -> dict[str, str 
 
 
 def _refused(
-    request: HttpRequest, exercise: Exercise, message: str, status: int, *, retry_after: int | None = None
+    request: HttpRequest,
+    exercise: Exercise,
+    message: str,
+    status: int,
+    *,
+    retry_after: int | None = None,
+    posted: dict[str, str] | None = None,
 ) -> HttpResponse:
     """A submission refused, in words: JSON for the page's script, else the exercise page
-    itself with the message. Nothing the learner saved is lost: the page shows their last
-    attempt, as always, and the editor holds the code that was posted."""
+    itself with the message. Nothing the learner saved is lost: the editor holds the code
+    that was ``posted`` when the body could be read, else their draft or last attempt."""
     if _wants_json(request):
         response = JsonResponse({"error": message}, status=status)
     else:
         messages.error(request, message)
-        response = exercise_page(request, exercise.course, exercise, posted=_posted_text(request, exercise))
+        response = exercise_page(request, exercise.course, exercise, posted=posted)
         response.status_code = status
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
@@ -175,15 +197,11 @@ def _refused(
 
 
 def _posted_text(request: HttpRequest, exercise: Exercise) -> dict[str, str] | None:
-    """The editable files a refused form post carried as text, to show again; None when
-    its body could not be read (too large, malformed)."""
-    try:
-        fields = request.POST
-    except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, MultiPartParserError):
-        return None
+    """The editable files a refused form post carried as text, to show again. Only called
+    once the body has been read within its limits (``_unreadable_body``)."""
     posted = {
         key.removeprefix(FILE_FIELD): value
-        for key, value in fields.items()
+        for key, value in request.POST.items()
         if key.startswith(FILE_FIELD) and key.removeprefix(FILE_FIELD) in exercise.editable
     }
     return {path: text.replace("\r\n", "\n") for path, text in posted.items()} or None
@@ -195,27 +213,22 @@ def _posted_text(request: HttpRequest, exercise: Exercise) -> dict[str, str] | N
 def _json_body(request: HttpRequest) -> dict | None:
     try:
         data = json.loads(request.body or b"null")
-    except (ValueError, RequestDataTooBig):
+    except (ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
 
-@csrf_exempt  # checked once the body is known to be readable, as for a submission
 @login_required
 @require_POST
 def draft_save_view(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
     """The workspace's autosave: a JSON body ``{"files": {path: text}}``, the whole map of
-    the learner's files. Answers ``{"saved_at": …}``, or 4xx with ``{"error": …}`` in words."""
+    the learner's files. Answers ``{"saved_at": …}``, or 4xx with ``{"error": …}`` in words.
+    (The CSRF middleware checks the X-CSRFToken header; it never reads a JSON body.)"""
     exercise = _workspace_exercise(request, course_slug, exercise_slug)
-    length = request.META.get("CONTENT_LENGTH") or "0"
-    if length.isdigit() and int(length) > settings.SUBMISSION_MAX_REQUEST_BYTES:
+    try:
+        data = _json_body(request)
+    except RequestDataTooBig:
         return JsonResponse({"error": "Your files are too large to keep as a draft; make them smaller."}, status=413)
-    return _draft_save(request, exercise)
-
-
-@csrf_protect
-def _draft_save(request: HttpRequest, exercise: Exercise) -> HttpResponse:
-    data = _json_body(request)
     files = data.get("files") if data else None
     if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
         return JsonResponse({"error": 'A draft is sent as JSON: {"files": {"path": "text", …}}.'}, status=400)
@@ -230,16 +243,16 @@ def _draft_save(request: HttpRequest, exercise: Exercise) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def draft_reset(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
+def draft_reset_view(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
     """Reset to starter: GET asks first (the page without JavaScript); POST with
     ``confirmed`` makes the starter the learner's draft, and answers its files (JSON) or
     goes back to the exercise, whose editor then holds the starter. Attempts are kept."""
     exercise = _workspace_exercise(request, course_slug, exercise_slug)
     if request.method == "GET" or not request.POST.get("confirmed"):
         return render(request, "sandbox/reset_confirm.html", {"exercise": exercise, "course": exercise.course})
-    draft_save(user=request.user, exercise=exercise, files=exercise.editable_starter())
+    draft = draft_reset(user=request.user, exercise=exercise)
     if _wants_json(request):
-        return JsonResponse({"files": exercise.editable_starter()})
+        return JsonResponse({"files": draft.files})
     messages.success(request, "Every file is back to the starter. Your attempts are kept below.")
     return redirect(exercise)
 

@@ -6,7 +6,7 @@ sandbox job), ``submissions``, ``regrades``, ``validations`` (the jobs), ``revie
 The names other apps and the views use are gathered here.
 """
 
-from .drafts import draft_discard, draft_from_attempt, draft_save
+from .drafts import draft_discard, draft_from_attempt, draft_reset, draft_save
 from .errors import ReviewRefused, SubmissionRefused
 from .regrades import (
     RegradeRefused,
@@ -39,6 +39,7 @@ __all__ = [
     "comment_create",
     "draft_discard",
     "draft_from_attempt",
+    "draft_reset",
     "draft_save",
     "exercise_validation_request",
     "exercise_validation_run",

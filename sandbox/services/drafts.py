@@ -20,17 +20,24 @@ def draft_save(*, user, exercise: Exercise, files: dict[str, str]) -> Draft:
 
 
 def _keep(user, exercise: Exercise, files: dict[str, str]) -> Draft:
-    with transaction.atomic():
-        draft, _ = Draft.objects.select_for_update().get_or_create(user=user, exercise=exercise)
-        draft.files = files
-        draft.save(update_fields=["files", "updated_at"])
+    draft, _ = Draft.objects.update_or_create(user=user, exercise=exercise, defaults={"files": files})
     return draft
 
 
-def draft_discard(*, user, exercise: Exercise) -> None:
-    """Forget the learner's draft: the workspace then shows their latest attempt, or the
-    starter."""
-    Draft.objects.filter(user=user, exercise=exercise).delete()
+def draft_reset(*, user, exercise: Exercise) -> Draft:
+    """Reset to starter: the starter's editable files become the learner's draft (kept
+    as the exercise has them, whatever their size: the learner did not write them)."""
+    return _keep(user, exercise, exercise.editable_starter())
+
+
+def draft_discard(*, user, exercise: Exercise, submitted: dict[str, str]) -> None:
+    """A submission of ``submitted`` ends the learner's draft, if the draft holds exactly
+    those files (the workspace then opens on the attempt); one saved while the submission
+    was on its way is newer, and is kept."""
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().filter(user=user, exercise=exercise).first()
+        if draft is not None and exercise.editable_files(draft.files) == submitted:
+            draft.delete()
 
 
 def draft_from_attempt(*, user, exercise: Exercise, submission_id: int) -> Draft | None:

@@ -125,8 +125,8 @@
         li.querySelector(":scope > ul").setAttribute("role", "group");
       } else {
         li.setAttribute("aria-selected", "false");
-        label.tabIndex = -1;
-        if (li.classList.contains("tree-readonly")) li.setAttribute("aria-description", "read-only");
+        // The item is the control now: its link (the way without JavaScript) is plain text.
+        label.removeAttribute("href");
       }
     });
     var first = this.items()[0];
@@ -234,38 +234,46 @@
 
   Drafts.prototype.changed = function () {
     if (!this.url || this.paused) return;
+    if (!this.dirty) this.say("Unsaved changes…", ""); // said once, not at every key
     this.dirty = true;
-    this.say("Unsaved changes…", "");
     clearTimeout(this.timer);
     this.timer = setTimeout(this.save.bind(this), DRAFT_DELAY);
   };
 
   Drafts.prototype.say = function (text, kind) {
-    this.status.textContent = text;
+    if (this.status.textContent !== text) this.status.textContent = text;
     this.status.className = "ws-draft" + (kind ? " ws-draft-" + kind : "");
   };
 
-  // Save now if anything changed; resolves when the server has it (or said why not).
+  // Save now if anything changed. One save at a time, in order: a change made while one
+  // is on its way is saved when it is back, so an older text never lands after a newer.
+  // Resolves when the server has the latest (or said why not).
   Drafts.prototype.save = function (options) {
     var self = this;
     clearTimeout(this.timer);
-    if (!this.url || !this.dirty) return this.saving || Promise.resolve();
+    if (!this.url) return Promise.resolve();
+    if (this.saving) {
+      return this.saving.then(function () { return self.dirty ? self.save(options) : undefined; });
+    }
+    if (!this.dirty) return Promise.resolve();
     this.dirty = false;
     this.say("Saving draft…", "");
     var body = JSON.stringify({ files: this.workspace.texts() });
+    var keepalive = !!(options && options.keepalive) && new Blob([body]).size < 60000; // the browser's cap
     this.saving = fetch(this.url, {
       method: "POST",
       body: body,
-      keepalive: !!(options && options.keepalive) && body.length < 60000,
+      keepalive: keepalive,
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": Duet.csrfToken(self.form) },
       credentials: "same-origin",
     })
       .then(Duet.reply)
       .then(function (reply) {
-        if (reply.ok) {
+        if (reply.ok && reply.data.saved_at) {
           var at = new Date(reply.data.saved_at);
-          self.say("Draft saved " + at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }), "saved");
+          if (!self.dirty) self.say("Draft saved " + at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }), "saved");
         } else {
+          // Refused, or not the answer expected (logged out: the login page came back).
           self.dirty = true;
           self.say(Duet.refusal(reply.status, reply.data), "failed");
         }
@@ -298,19 +306,26 @@
     dialog.querySelector("[data-reset-cancel]").addEventListener("click", function () { dialog.close(); });
     dialog.querySelector("[data-reset-confirm]").addEventListener("click", function () {
       dialog.close();
-      drafts.cancel();
+      var error = document.getElementById("submit-error");
+      var unsaved = drafts.dirty;
       var data = new FormData();
       data.append("confirmed", "1");
-      fetch(form.dataset.resetUrl, {
-        method: "POST",
-        body: data,
-        headers: { Accept: "application/json", "X-CSRFToken": Duet.csrfToken(form) },
-        credentials: "same-origin",
-      })
+      // A save on its way lands first; nothing typed before the reset lands after it.
+      (drafts.saving || Promise.resolve())
+        .then(function () {
+          drafts.cancel();
+          return fetch(form.dataset.resetUrl, {
+            method: "POST",
+            body: data,
+            headers: { Accept: "application/json", "X-CSRFToken": Duet.csrfToken(form) },
+            credentials: "same-origin",
+          });
+        })
         .then(Duet.reply)
         .then(function (reply) {
-          if (!reply.ok) {
-            document.getElementById("submit-error").textContent = Duet.refusal(reply.status, reply.data);
+          if (!reply.ok || !reply.data.files) {
+            error.textContent = Duet.refusal(reply.status, reply.data) + " Nothing was reset.";
+            if (unsaved) drafts.changed();
             return;
           }
           drafts.paused = true;
@@ -320,7 +335,8 @@
           document.getElementById("ws-source").textContent = "The starter files: edit them, then submit.";
         })
         .catch(function () {
-          document.getElementById("submit-error").textContent = "The server could not be reached; nothing was reset.";
+          error.textContent = "The server could not be reached; nothing was reset.";
+          if (unsaved) drafts.changed();
         });
     });
   }

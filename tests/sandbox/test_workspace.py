@@ -109,8 +109,12 @@ def test_a_draft_is_refused_in_words_and_the_saved_one_is_kept(exercise, learner
     for body in ("not json", json.dumps(["a list"]), json.dumps({"files": {"app.py": 3}})):
         malformed = client.post(url(exercise, "draft/"), body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
         assert malformed.status_code == 400 and "JSON" in malformed.json()["error"]
-    huge = save(client, token, exercise, {"app.py": "x"}, CONTENT_LENGTH=str(settings.SUBMISSION_MAX_REQUEST_BYTES + 1))
-    assert huge.status_code == 413
+    huge = save(client, token, exercise, {"app.py": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+    assert huge.status_code == 413 and "too large" in huge.json()["error"]
+    nested = client.post(
+        url(exercise, "draft/"), "[" * 100_000 + "]" * 100_000, content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
+    assert nested.status_code == 400
 
     assert Draft.objects.get(user=learner, exercise=exercise).files == {"app.py": "kept = True\n"}
 
@@ -130,14 +134,22 @@ def test_only_the_learner_enrolled_may_keep_a_draft_and_only_they_see_it(exercis
 
     other, other_token = browser("other-learner")
     assert "private" not in other.get(url(exercise)).text
-    save(other, other_token, exercise, {"app.py": "theirs = 1\n"})
+    assert save(other, other_token, exercise, {"app.py": "theirs = 1\n"}).status_code == 200
     assert Draft.objects.get(user=learner).files["app.py"] == "mine = 'private'\n"
+    assert Draft.objects.get(user=other_learner).files["app.py"] == "theirs = 1\n"
+    mine = Submission.objects.create(user=learner, exercise=exercise, exercise_version=1, files={"app.py": "m = 1\n"})
+    assert other.post(url(exercise, "draft/load/"), {"from": mine.id}, HTTP_X_CSRFTOKEN=other_token).status_code == 404
+    assert Draft.objects.get(user=other_learner).files["app.py"] == "theirs = 1\n"
 
     stranger, stranger_token = browser("outsider")
     assert save(stranger, stranger_token, exercise, {"app.py": "x"}).status_code == 403
     assert stranger.get(url(exercise, "download/")).status_code == 403
     assert (
         stranger.post(url(exercise, "draft/reset/"), {"confirmed": "1"}, HTTP_X_CSRFTOKEN=stranger_token).status_code
+        == 403
+    )
+    assert (
+        stranger.post(url(exercise, "draft/load/"), {"from": mine.id}, HTTP_X_CSRFTOKEN=stranger_token).status_code
         == 403
     )
 
@@ -271,3 +283,69 @@ def test_a_flask_factory_project_says_how_flask_runs_it(course, learner):
     assert 'flask --app "notes:create_app()" run --debug' in readme
     assert "pip install -r requirements.txt" in readme
     assert len([n for n in archive.namelist() if not n.endswith("README.md")]) == 14
+
+
+def test_a_submission_ends_the_draft_it_came_from_but_not_a_newer_one(exercise, learner):
+    client, token = browser()
+    save(client, token, exercise, {"app.py": "typed_after_sending = 1\n"})  # landed while it was on its way
+    response = client.post(
+        url(exercise, "submit/"), {"file:app.py": "sent = 1\n"}, HTTP_X_CSRFTOKEN=token, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 201
+    assert Draft.objects.get(user=learner).files == {"app.py": "typed_after_sending = 1\n"}
+
+
+def test_a_refused_submission_keeps_the_draft(exercise, learner):
+    client, token = browser()
+    save(client, token, exercise, {"app.py": "draft = 1\n"})
+    refused = client.post(
+        url(exercise, "submit/"),
+        {"file:app.py": "x", "file:conftest.py": "boom"},
+        HTTP_X_CSRFTOKEN=token,
+        HTTP_ACCEPT="application/json",
+    )
+    assert refused.status_code == 400
+    assert Draft.objects.get(user=learner).files == {"app.py": "draft = 1\n"}
+
+
+def test_an_out_of_date_csrf_token_without_javascript_shows_the_posted_code_again(exercise, learner):
+    client, _ = browser()
+    response = client.post(url(exercise, "submit/"), {"csrfmiddlewaretoken": "stale" * 8, "file:app.py": "mine = 1\n"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "security token is out of date" in page and "Nothing was submitted" in page
+    assert editor_text(page, "app.py") == "mine = 1\n"
+    assert not Submission.objects.exists()
+    as_json = client.post(url(exercise, "submit/"), {"file:app.py": "x"}, HTTP_ACCEPT="application/json")
+    assert as_json.status_code == 403 and "security token" in as_json.json()["error"]
+
+
+def test_reset_puts_back_a_starter_larger_than_a_learner_may_send(exercise, learner, settings):
+    settings.SUBMISSION_MAX_FILE_BYTES = 10  # the starter's app.py is larger
+    client, token = browser()
+    response = client.post(
+        url(exercise, "draft/reset/"), {"confirmed": "1"}, HTTP_X_CSRFTOKEN=token, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 200 and response.json()["files"] == exercise.editable_starter()
+
+
+def test_the_file_tree_lists_folders_first_and_survives_a_file_named_like_a_folder():
+    from sandbox.selectors import Workspace
+
+    tree = Workspace({"b.py": "", "pkg/x.py": "", "pkg": ""}, {"pkg/a/z.html": "", "a.txt": ""}, "starter").tree
+    assert [(n["name"], n["folder"]) for n in tree] == [
+        ("pkg", True),
+        ("a.txt", False),
+        ("b.py", False),
+        ("pkg", False),
+    ]
+    pkg = tree[0]["children"]
+    assert [(n["name"], n["folder"]) for n in pkg] == [("a", True), ("x.py", False)]
+    assert pkg[0]["children"][0] == {
+        "path": "pkg/a/z.html",
+        "text": "",
+        "editable": False,
+        "anchor": "file-4",
+        "name": "z.html",
+        "folder": False,
+    }
