@@ -55,6 +55,13 @@ def load_django(settings_module: str):
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0, interactive=False)
+    from django.apps import apps
+
+    if settings.DEBUG and settings.STATIC_URL and apps.is_installed("django.contrib.staticfiles"):
+        # What runserver does in debug: the apps' static files served at STATIC_URL.
+        from django.contrib.staticfiles.handlers import StaticFilesHandler
+
+        application = StaticFilesHandler(application)
     return application
 
 

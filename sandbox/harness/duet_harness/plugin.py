@@ -100,6 +100,14 @@ class Results:
                 if note:
                     entry["http_note"] = note
 
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        """Mark a report whose exception is an AssertionError (AppDidNotAnswer is one):
+        raised in a fixture, it is a check the learner's app failed, not a broken test."""
+        report = yield
+        report.duet_assertion = call.excinfo is not None and call.excinfo.errisinstance(AssertionError)
+        return report
+
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         entry = self.tests.get(report.nodeid)
         if entry is None:
@@ -114,6 +122,9 @@ class Results:
                 entry.update(status="fail", message=_failure_message(report))
             elif report.skipped:
                 entry.update(status="error", message="The test was skipped.")
+        elif report.failed and getattr(report, "duet_assertion", False):
+            # A fixture's assertion ("the database has no rows yet"): the app failed it.
+            entry.update(status="fail", message=_failure_message(report))
         elif report.failed:  # setup or teardown broke: not the learner's fault alone
             entry.update(status="error", message=_failure_message(report))
         elif report.when == "setup" and report.skipped:
