@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 # it afresh from the fields.
 COURSE_FRONT_MATTER = ("title", "summary")
 LESSON_FRONT_MATTER = ("title",)
-EXERCISE_FRONT_MATTER = ("title", "framework", "entrypoint", "editable", "limits", "hints", "tests_shared")
+EXERCISE_FRONT_MATTER = ("title", "framework", "entrypoint", "editable", "setup", "limits", "hints", "tests_shared")
 
 FileKey = tuple[str, str]  # (kind, path)
 

@@ -29,7 +29,7 @@ from .models import Course, Exercise, ExerciseFile, Lesson
 # The keys each document understands, in the order a fresh front matter is written.
 COURSE_KEYS = ("title", "summary", "published")
 LESSON_KEYS = ("title", "published")
-EXERCISE_KEYS = ("title", "framework", "entrypoint", "editable", "tests", "limits", "hints", "published")
+EXERCISE_KEYS = ("title", "framework", "entrypoint", "editable", "setup", "tests", "limits", "hints", "published")
 
 
 class ExportError(Exception):
@@ -126,6 +126,8 @@ def _exercise_document(exercise: Exercise, *, shares_tests: bool) -> str:
         "entrypoint": exercise.entrypoint,
         "editable": list(exercise.editable),
     }
+    if exercise.setup:
+        fresh["setup"] = list(exercise.setup)
     if shares_tests:
         fresh["tests"] = "shared"
     if exercise.limits:

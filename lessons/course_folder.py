@@ -18,6 +18,8 @@ Errors name the file and the line. Nothing here touches the database.
 from __future__ import annotations
 
 import re
+import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,6 +186,7 @@ def load_exercise(folder: Path, number: int) -> ExerciseSpec:
     for key, value in limits.items():
         if not isinstance(value, (int, float)) or value <= 0:
             raise ContentError(doc.path, doc.line_of("limits"), f"limit {key} should be a positive number")
+    setup_commands(doc.meta.get("setup"), lambda message: ContentError(doc.path, doc.line_of("setup"), message))
     hints = doc.meta.get("hints") or []
     if not isinstance(hints, list) or not all(isinstance(h, str) for h in hints):
         raise ContentError(doc.path, doc.line_of("hints"), "“hints” should be a list of texts")
@@ -217,6 +220,36 @@ def load_exercise(folder: Path, number: int) -> ExerciseSpec:
     if stray:
         raise ContentError(doc.path, doc.line_of("editable"), f"solution/{stray[0]} is not listed in “editable”")
     return spec
+
+
+SETUP_MAX_COMMANDS = 10
+
+
+def setup_commands(value: object, error: Callable[[str], Exception]) -> list[str]:
+    """An exercise's ``setup``: a list of commands, each split as a shell splits it but
+    run without one, in the app's folder, before the app is served. Each runs a program
+    from the sandbox image (``python``, ``flask``, ``django-admin``): the app's folder is
+    mounted noexec, so a path to a program is refused here. ``error(message)`` makes the
+    exception to raise."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+        raise error("“setup” should be a list of commands, for example - flask --app blog init-db")
+    if len(value) > SETUP_MAX_COMMANDS:
+        raise error(f"“setup” may have at most {SETUP_MAX_COMMANDS} commands")
+    for command in value:
+        try:
+            argv = shlex.split(command)
+        except ValueError as exc:
+            raise error(f"setup command {command!r} cannot be split as a shell would: {exc}") from None
+        if not argv:
+            raise error("a setup command is empty")
+        if "/" in argv[0]:
+            raise error(
+                f"setup command {command!r} runs {argv[0]}: run a program of the sandbox image by name "
+                "(python, flask, django-admin), never a file of the app (its folder is noexec)"
+            )
+    return list(value)
 
 
 def load_course(folder: Path) -> CourseSpec:
@@ -276,6 +309,7 @@ def exercise_fields(meta: dict) -> dict:
         "editable": list(meta["editable"]),
         "limits": dict(meta.get("limits") or {}),
         "hints": list(meta.get("hints") or []),
+        "setup": list(meta.get("setup") or []),
         "tests_shared": meta.get("tests", "own") == "shared",
         "published": meta.get("published", True),
     }

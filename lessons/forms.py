@@ -15,7 +15,7 @@ from markdownx.widgets import MarkdownxWidget
 from course.models import Enrollment
 
 from .authoring import FileKey
-from .course_folder import MAX_CONTENT_FILE_BYTES, SLUG
+from .course_folder import MAX_CONTENT_FILE_BYTES, SLUG, setup_commands
 from .images import ImageRefused, image_check
 from .models import LIMIT_NAMES, Course, Exercise, ExerciseFile, Lesson
 
@@ -142,6 +142,15 @@ class ExerciseForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
         help_text="One path per line: the files the learner edits and submits. Every solution file is one.",
     )
+    setup_lines = forms.CharField(
+        label="Setup commands",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}),
+        help_text=(
+            "One command per line, run in order in the app's folder before it is served (for Django, after "
+            "migrate), for example flask --app blog init-db or python manage.py loaddata todos."
+        ),
+    )
     hint_lines = forms.CharField(
         label="Hints",
         required=False,
@@ -179,6 +188,7 @@ class ExerciseForm(forms.ModelForm):
         if exercise.pk:
             self.initial.setdefault("editable_paths", "\n".join(exercise.editable))
             self.initial.setdefault("hint_lines", "\n".join(exercise.hints))
+            self.initial.setdefault("setup_lines", "\n".join(exercise.setup))
             self.initial.setdefault("based_on_version", exercise.version)
             for key in LIMIT_NAMES:
                 self.initial.setdefault(key, (exercise.limits or {}).get(key))
@@ -202,6 +212,9 @@ class ExerciseForm(forms.ModelForm):
             raise forms.ValidationError("A path is listed twice.")
         return paths
 
+    def clean_setup_lines(self) -> list[str]:
+        return setup_commands(_lines(self.cleaned_data["setup_lines"]), forms.ValidationError)
+
     def clean_hint_lines(self) -> list[str]:
         return _lines(self.cleaned_data["hint_lines"])
 
@@ -214,7 +227,12 @@ class ExerciseForm(forms.ModelForm):
             if value is not None:
                 # 5.0 s is stored (and exported) as 5, as it would be written by hand.
                 limits[key] = int(value) if float(value).is_integer() else value
-        data.update(editable=self.cleaned_data["editable_paths"], hints=self.cleaned_data["hint_lines"], limits=limits)
+        data.update(
+            editable=self.cleaned_data["editable_paths"],
+            setup=self.cleaned_data["setup_lines"],
+            hints=self.cleaned_data["hint_lines"],
+            limits=limits,
+        )
         return data
 
 

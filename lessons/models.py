@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 # The fields that decide how an exercise is graded: a change to any of them (or to its
 # files) makes a new version of the exercise, whether imported or edited in the browser.
-GRADED_BY = ("framework", "entrypoint", "editable", "limits")
+GRADED_BY = ("framework", "entrypoint", "editable", "limits", "setup")
 
 # The sandbox limits an exercise may set, in the order the site lists them. They are
 # named once, by the site's defaults in course/settings.py (each is also a field of
@@ -94,6 +94,8 @@ class Exercise(models.Model):
     editable = models.JSONField(default=list, help_text="Paths the learner may edit and submit.")
     limits = models.JSONField(default=dict, blank=True, help_text="Overrides of the sandbox defaults.")
     hints = models.JSONField(default=list, blank=True)
+    # Commands run in the app's folder before it is served (lessons.course_folder.setup_commands).
+    setup = models.JSONField(default=list, blank=True, help_text="Commands run before the app is served.")
     # Each hint rendered and sanitized as the instructions are, when saved or imported.
     hints_html = models.JSONField(default=list, blank=True, editable=False)
     instructions = models.TextField(blank=True)

@@ -45,6 +45,7 @@ def grade(
         app_files=app_files_for(exercise, files),
         test_files=exercise.files_of("tests"),
         limits=limits_for(exercise),
+        setup=list(exercise.setup or []),
         name=name,
         labels=labels,
     )
@@ -57,6 +58,7 @@ def grade_files(
     app_files: dict[str, str],
     test_files: dict[str, str],
     limits: Limits,
+    setup: list[str] | None = None,
     name: str | None = None,
     labels: dict[str, str] | None = None,
 ) -> dict[str, Any]:
@@ -69,6 +71,7 @@ def grade_files(
             app_files=app_files,
             test_files=test_files,
             limits=limits,
+            setup=tuple(setup or ()),
             name=name,
             labels=labels or {},
         )
@@ -200,6 +203,21 @@ def _entrypoint_problem(event: dict) -> str:
     return f"{module}.py defines no {attr!r}: create it with {attr} = Flask(__name__)"
 
 
+def _step_failure(event: dict) -> str:
+    """A setup step that failed: the command (the exercise's own), how it ended, and the
+    last lines it printed, quoted as the app's (the step ran the learner's code)."""
+    command = str(event.get("command") or "")[:200]
+    if isinstance(event.get("signal"), int):
+        ended = f"was stopped by signal {event['signal']}"
+    else:
+        ended = f"failed with exit status {event.get('status')}"
+    lines = [line for line in str(event.get("tail") or "").splitlines() if line.strip()][-3:]
+    said = f" It said: {_quoted(' / '.join(lines), 400)}" if lines else ""
+    return (
+        f"The exercise's setup step `{command}` {ended}, so your app was not started.{said} See your app's log below."
+    )
+
+
 def _startup_failure(outcome: RunOutcome) -> str | None:
     """Why the app could not start, from the supervisor's events alone."""
     for event in reversed(outcome.app.events):
@@ -210,6 +228,8 @@ def _startup_failure(outcome: RunOutcome) -> str | None:
             return f"Your app could not start: {_entrypoint_problem(event)}."
         if kind == "setup_failed":
             return f"Your files could not be set up in the sandbox: {event.get('text')}."
+        if kind == "step_failed":
+            return _step_failure(event)
     return None
 
 

@@ -93,6 +93,9 @@ class ExecOutcome:
             return
         if isinstance(event, dict) and isinstance(event.get("event"), str):
             self.events.append(event)
+            if event["event"] == "step" and isinstance(event.get("command"), str):
+                # The step's output follows in the app's log: under a heading of its own.
+                self.combined += f"--- setup: {event['command'][:200]} ---\n".encode()
 
 
 class _FramedFeed:
@@ -135,6 +138,7 @@ class RunRequest:
     app_files: dict[str, str]
     test_files: dict[str, str]
     limits: Limits = Limits()
+    setup: tuple[str, ...] = ()  # commands run in /app before the app is served (duet_harness.serve)
     name: str | None = None  # deterministic per attempt: a duplicate delivery collides
     labels: dict[str, str] = field(default_factory=dict)
 
@@ -378,7 +382,7 @@ def _start_processes(client: docker.DockerClient, container_id: str, request: Ru
                 "--port",
                 str(APP_PORT),
             ],
-            payload={"files": request.app_files},
+            payload={"files": request.app_files, "setup": list(request.setup)},
             done=changed,
             framed=True,
         )

@@ -1,6 +1,7 @@
 """The content folder: import is idempotent, keeps learners' work, and names the file
 and line of any error; markdown is highlighted and sanitized."""
 
+import re
 import shutil
 import textwrap
 
@@ -201,3 +202,27 @@ def learner_factory(db):
     from django.contrib.auth import get_user_model
 
     return lambda: get_user_model().objects.create_user("someone", password="x-long-password-1")
+
+
+@pytest.mark.parametrize(
+    ("setup", "said"),
+    [
+        ("flask --app blog init-db", "should be a list of commands"),
+        (["./init.sh"], "never a file of the app"),
+        (["/app/venv/bin/flask init-db"], "never a file of the app"),
+        (["python -c 'unclosed"], "cannot be split as a shell would"),
+        ([""], "a setup command is empty"),
+    ],
+)
+def test_a_malformed_setup_is_named_by_file_and_line(course_copy, db, setup, said):
+    import yaml
+
+    exercise_md = course_copy / "02-hello-world" / "flask-hello" / "exercise.md"
+    front, body = exercise_md.read_text().split("---\n", 2)[1:]
+    meta = yaml.safe_load(front)
+    meta["setup"] = setup
+    exercise_md.write_text("---\n" + yaml.safe_dump(meta, sort_keys=False) + "---\n" + body)
+    with pytest.raises(ContentError) as error:
+        course_import(course_copy)
+    assert "exercise.md" in str(error.value) and said in str(error.value)
+    assert re.search(r"exercise\.md:\d+", str(error.value)), str(error.value)

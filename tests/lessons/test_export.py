@@ -258,3 +258,38 @@ def test_it_never_writes_through_a_symbolic_link(course, target, tmp_path):
     with pytest.raises(ExportError, match=r"course\.md is a symbolic link"):
         course_export(course=course, folder=target, force=True)
     assert outside.read_text() == "not yours"
+
+
+def test_setup_steps_round_trip_and_an_edited_one_is_written_fresh(db, tmp_path):
+    """The fixture course of real-size apps (setup steps among its keys) comes back byte
+    for byte; a setup changed in the database is written in the front matter's order."""
+    from lessons.authoring import exercise_update
+    from lessons.forms import ExerciseForm
+
+    source = Path(__file__).resolve().parent.parent / "fixtures" / "real-apps-course"
+    course, _ = course_import(source)
+    target = tmp_path / "export" / "real-apps-course"
+    course_export(course=course, folder=target)
+    assert files_below(target) == files_below(source)
+
+    exercise = course.exercises.get(slug="flask-init-db")
+    form = ExerciseForm(instance=exercise, course=course)
+    data = {**form.initial, "setup_lines": "flask --app notesdb init-db\nflask --app notesdb seed"}
+    data = {key: value for key, value in data.items() if value is not None}
+    data.update(lesson=exercise.lesson_id, instructions=exercise.instructions)
+    form = ExerciseForm(data, instance=exercise, course=course)
+    assert form.is_valid(), form.errors
+    saved = exercise_update(
+        exercise_id=exercise.id, data=form.exercise_data(), files=_files_of(exercise), based_on_version=None
+    )
+    assert saved.new_version  # setup is part of what grades an exercise
+    again = tmp_path / "again" / "real-apps-course"
+    course_export(course=course, folder=again)
+    text = (again / "02-setup-steps" / "flask-init-db" / "exercise.md").read_text()
+    assert "setup:\n  - flask --app notesdb init-db\n  - flask --app notesdb seed\n" in text
+    assert text.index("editable:") < text.index("setup:")
+    assert course_import(again)[0].exercises.get(slug="flask-init-db").setup[-1] == "flask --app notesdb seed"
+
+
+def _files_of(exercise):
+    return {(f.kind, f.path): f.content for f in exercise.files.all()}

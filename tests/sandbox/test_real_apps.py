@@ -22,3 +22,38 @@ def test_the_twelve_file_workspace_exercise_checks_clean(docker_engine, capsys):
     code, out, _ = check(FIXTURES / "workspace-course", capsys=capsys)
     assert code == 0, out
     assert "ok  01-a-real-app/flask-notes (flask): solution PASS 4/4" in out
+
+
+def test_setup_steps_run_in_order_before_the_app_is_served_and_a_failing_one_is_an_error(course, docker_engine):
+    from lessons.course_import import course_import
+    from sandbox import grading
+
+    fixture, _ = course_import(FIXTURES / "real-apps-course")
+    exercise = fixture.exercises.get(slug="flask-init-db")
+    assert exercise.setup == ["flask --app notesdb init-db"]
+    solution = {f.path: f.content for f in exercise.files.filter(kind="solution")}
+
+    passed = grading.grade(exercise, solution)
+    assert passed["status"] == "pass", passed["message"]
+    log = passed["app_log"]
+    assert "--- setup: flask --app notesdb init-db ---" in log and "Initialized the database." in log
+    assert log.index("Initialized the database.") < log.index('"GET /"')  # before the app served
+
+    def with_setup(commands):
+        return grading.grade_files(
+            framework="flask",
+            entrypoint=exercise.entrypoint,
+            app_files=grading.app_files_for(exercise, solution),
+            test_files=exercise.files_of("tests"),
+            limits=grading.limits_for(exercise),
+            setup=commands,
+        )
+
+    without = with_setup([])  # nothing made the database: every page is a 500
+    assert without["status"] == "fail" and "answered 500" in without["message"]
+
+    broken = with_setup(["flask --app notesdb init-db", "flask --app notesdb no-such-command"])
+    assert broken["status"] == "error"
+    assert "setup step `flask --app notesdb no-such-command` failed with exit status 2" in broken["message"]
+    assert "No such command" in broken["message"]  # its last lines, quoted
+    assert not broken["tests"]

@@ -18,7 +18,9 @@ import json
 import os
 import re
 import select
+import shlex
 import sys
+import time
 from pathlib import Path
 
 from . import frames, guard
@@ -27,6 +29,7 @@ from .payload import read_payload, write_files
 APP_ROOT = Path(os.environ.get("DUET_APP_ROOT", "/app"))  # moved only by the bare benchmark
 FACT_BYTES = 8192  # the app process's one fact; more is not listened to
 DRAIN_BYTES = 1 << 20  # read after the app exited, from a stream a grandchild may still feed
+TAIL_BYTES = 600  # of a failed setup step's output, quoted in its event
 
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w{0,99}(\.[A-Za-z_]\w{0,99}){0,9}\Z", re.ASCII)
 _FILE_NAME = re.compile(r"\w[\w.-]{0,99}\Z")
@@ -127,18 +130,19 @@ def _reaped(pid: int) -> int | None:
     return status if done == pid else None
 
 
-def supervise(pid: int, out: Out, streams: dict[int, int], facts: Facts) -> int:
+def supervise(pid: int, out: Out, streams: dict[int, int], facts: Facts | None) -> int:
     """Relay the app process's output until it exits; its wait status. Reads a chunk
-    and writes it before reading more, so a flood is slowed, never buffered here."""
+    and writes it before reading more, so a flood is slowed, never buffered here. A
+    setup step has no facts pipe: nothing it says is taken as a fact."""
     pidfd = _pidfd(pid)
     poller = select.poll()
-    for fd in [*streams, facts.fd, *([pidfd] if pidfd is not None else [])]:
+    for fd in [*streams, *([facts.fd] if facts else []), *([pidfd] if pidfd is not None else [])]:
         poller.register(fd, select.POLLIN)
     live = dict(streams)
     status = None
     while status is None:
         for fd, _ in poller.poll(None if pidfd is not None else 100):
-            if fd == facts.fd and facts.open:
+            if facts is not None and fd == facts.fd and facts.open:
                 facts.read()
                 if not facts.open:
                     poller.unregister(fd)
@@ -164,7 +168,7 @@ def supervise(pid: int, out: Out, streams: dict[int, int], facts: Facts) -> int:
                 break
             out.frame(kind, chunk)
             budget -= len(chunk)
-    if facts.open:
+    if facts is not None and facts.open:
         os.set_blocking(facts.fd, False)
         try:
             facts.read()
@@ -173,15 +177,16 @@ def supervise(pid: int, out: Out, streams: dict[int, int], facts: Facts) -> int:
     return status
 
 
-def become_app_process(out_w: int, err_w: int, facts_w: int, supervisor: int, group: int) -> int:
-    """In the forked child, before any learner code: only its own pipes, its own
-    session, dead if the supervisor dies, and no way to reach the supervisor."""
+def become_app_process(out_w: int, err_w: int, facts_w: int | None, supervisor: int, group: int) -> int | None:
+    """In the forked child, before any learner code (the app, or a setup step): only its
+    own pipes, its own session, dead if the supervisor dies, and no way to reach the
+    supervisor."""
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.dup2(out_w, 1)
     os.dup2(err_w, 2)
-    facts_fd = os.dup2(facts_w, 3)
-    os.closerange(4, os.sysconf("SC_OPEN_MAX"))
+    facts_fd = os.dup2(facts_w, 3) if facts_w is not None else None
+    os.closerange(3 if facts_fd is None else 4, os.sysconf("SC_OPEN_MAX"))
     os.setsid()
     guard.die_with_parent()
     if os.getppid() != supervisor:
@@ -197,6 +202,74 @@ def become_app_process(out_w: int, err_w: int, facts_w: int, supervisor: int, gr
     except OSError:
         pass
     return facts_fd
+
+
+class Tail(Out):
+    """The stream, keeping the last bytes of the app output relayed through it: what a
+    failed setup step said last."""
+
+    def __init__(self, out: Out, keep: int = TAIL_BYTES) -> None:
+        super().__init__(out.fd)
+        self.keep, self.kept = keep, b""
+
+    def frame(self, kind: int, payload: bytes) -> None:
+        if kind != frames.EVENT:
+            self.kept = (self.kept + payload)[-self.keep :]
+        super().frame(kind, payload)
+
+
+def setup_steps(framework: str, entrypoint: str, commands: list[str]) -> list[list[str]]:
+    """The commands to run before the app is served, each split as a shell would split
+    it: the exercise's setup, after ``migrate`` for a Django project that has one."""
+    steps = [shlex.split(command) for command in commands]
+    if steps and framework == "django":
+        steps.insert(0, ["python", "-m", "django", "migrate", "--noinput"])
+    return [step for step in steps if step]
+
+
+def run_step(argv: list[str], out: Out, env: dict[str, str]) -> tuple[int, bytes]:
+    """Run one setup step as the app runs (its own process, guarded, in /app, never a
+    program from /app: it is mounted noexec); its wait status and its output's tail.
+    Its output is relayed as the app's."""
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    supervisor, group = os.getpid(), os.getpgid(0)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(out_r)
+            os.close(err_r)
+            become_app_process(out_w, err_w, None, supervisor, group)
+            os.execvpe(argv[0], argv, env)  # noqa: S606 (the exercise's own command, by design no shell)
+        except OSError as exc:
+            os.write(2, f"{argv[0]}: {exc.strerror}\n".encode())
+        os._exit(127)
+    os.close(out_w)
+    os.close(err_w)
+    tail = Tail(out)
+    status = supervise(pid, tail, {out_r: frames.APP_STDOUT, err_r: frames.APP_STDERR}, None)
+    os.close(out_r)
+    os.close(err_r)
+    return status, tail.kept
+
+
+def set_up(framework: str, entrypoint: str, commands: list[str], out: Out) -> bool:
+    """Run the setup steps in order, each announced (its output follows in the app's
+    log); False, with a ``step_failed`` event, at the first that fails."""
+    env = {**os.environ, "PYTHONPATH": str(APP_ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+    if framework == "django":
+        env["DJANGO_SETTINGS_MODULE"] = entrypoint
+    for index, argv in enumerate(setup_steps(framework, entrypoint, commands)):
+        command = shlex.join(argv)
+        out.event("step", index=index, command=command)
+        started = time.monotonic()
+        status, tail = run_step(argv, out, env)
+        code, how = exit_status(status)
+        if code != 0:
+            out.event("step_failed", index=index, command=command, tail=tail.decode("utf-8", "replace"), **how)
+            return False
+        out.event("step_done", index=index, command=command, seconds=round(time.monotonic() - started, 3))
+    return True
 
 
 def exit_status(wait_status: int) -> tuple[int, dict]:
@@ -215,12 +288,16 @@ def main() -> int:
     out = Out()
 
     try:
-        write_files(APP_ROOT, read_payload()["files"])
-    except (ValueError, KeyError, OSError) as exc:
+        payload = read_payload()
+        write_files(APP_ROOT, payload["files"])
+        commands = [str(command) for command in payload.get("setup") or []]
+    except (ValueError, KeyError, OSError, TypeError) as exc:
         out.event("setup_failed", text=str(exc)[:500])
         return 2
     os.chdir(APP_ROOT)
     guard.hide_from_same_user()
+    if not set_up(args.framework, args.entrypoint, commands, out):
+        return 2
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     facts_r, facts_w = os.pipe()

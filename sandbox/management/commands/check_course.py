@@ -108,6 +108,7 @@ class Command(BaseCommand):
                         app_files=app_files(exercise, which),
                         test_files=exercise.tests,
                         limits=Limits(**sandbox_limits(exercise.doc.meta.get("limits"))),
+                        setup=list(exercise.doc.meta.get("setup") or []),
                         labels={"duet.check": exercise.slug},
                     )
                     break
