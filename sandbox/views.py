@@ -116,7 +116,10 @@ def _submit(request: HttpRequest, exercise: Exercise) -> HttpResponse:
     """The body is readable: check the CSRF token as the middleware would, and refuse in
     the page's own words, with the posted code, when it is out of date (a long session,
     a log-in in another tab); then submit."""
-    if CsrfViewMiddleware(lambda request: HttpResponse()).process_view(request, None, (), {}) is not None:
+    rejected = CsrfViewMiddleware(lambda request: HttpResponse()).process_view(request, None, (), {})
+    if rejected is not None and _wants_json(request):
+        return rejected  # the site's CSRF refusal, in JSON: reload the page (the draft is kept)
+    if rejected is not None:
         return _refused(
             request,
             exercise,

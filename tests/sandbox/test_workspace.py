@@ -317,7 +317,7 @@ def test_an_out_of_date_csrf_token_without_javascript_shows_the_posted_code_agai
     assert editor_text(page, "app.py") == "mine = 1\n"
     assert not Submission.objects.exists()
     as_json = client.post(url(exercise, "submit/"), {"file:app.py": "x"}, HTTP_ACCEPT="application/json")
-    assert as_json.status_code == 403 and "security token" in as_json.json()["error"]
+    assert as_json.status_code == 403 and "Reload the page and try again." in as_json.json()["error"]
 
 
 def test_reset_puts_back_a_starter_larger_than_a_learner_may_send(exercise, learner, settings):
