@@ -134,6 +134,21 @@ def read_tree(root: Path) -> dict[str, str]:
 
 
 @dataclass
+class Variant:
+    """A solution written otherwise, kept beside the exercise: in ``variants/<slug>/`` a
+    plausible wrong one (the hidden tests must fail it), in ``alternatives/<slug>/`` a
+    correct one written another way (they must pass it). ``files`` replace the
+    solution's; the folder's ``variant.md`` (``alternative.md``) says what it is."""
+
+    slug: str
+    description: str
+    files: dict[str, str]
+
+
+VARIANT_FOLDERS = {"variants": "variant.md", "alternatives": "alternative.md"}
+
+
+@dataclass
 class ExerciseSpec:
     slug: str
     number: int
@@ -142,6 +157,38 @@ class ExerciseSpec:
     solution: dict[str, str]
     tests: dict[str, str]
     tests_shared: bool = False
+    variants: dict[str, Variant] = field(default_factory=dict)
+    alternatives: dict[str, Variant] = field(default_factory=dict)
+    # Every file of variants/ and alternatives/, by kind and path: what the import stores.
+    others: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def load_variants(folder: Path, kind: str, editable: list[str]) -> tuple[dict[str, Variant], dict[str, str]]:
+    """The variants (or alternatives) of an exercise folder, and their files as stored."""
+    tree = read_tree(folder / kind)
+    found: dict[str, Variant] = {}
+    doc_name = VARIANT_FOLDERS[kind]
+    for slug in sorted({path.split("/", 1)[0] for path in tree}):
+        where = folder / kind / slug
+        if not SLUG.match(slug) or f"{slug}/{doc_name}" not in tree:
+            if not (folder / kind / slug).is_dir():
+                raise ContentError(
+                    where, None, f"{kind}/ holds folders only, one per {kind[:-1]}, each with {doc_name}"
+                )
+            if not SLUG.match(slug):
+                raise ContentError(where, None, f"{kind[:-1]} folder names use lowercase letters, digits and hyphens")
+            raise ContentError(where, None, f"a {kind[:-1]} needs {doc_name} (front matter: description)")
+        doc = read_document(where / doc_name)
+        description = doc.require("description")
+        files = {path.split("/", 1)[1]: text for path, text in tree.items() if path.startswith(f"{slug}/")}
+        files.pop(doc_name)
+        if not files:
+            raise ContentError(where, None, f"a {kind[:-1]} needs the files it changes, laid over the solution")
+        stray = sorted(set(files) - set(editable))
+        if stray:
+            raise ContentError(where / stray[0], None, f"{kind}/{slug}/{stray[0]} is not listed in “editable”")
+        found[slug] = Variant(slug=slug, description=str(description).strip(), files=files)
+    return found, tree
 
 
 @dataclass
@@ -219,6 +266,8 @@ def load_exercise(folder: Path, number: int) -> ExerciseSpec:
     stray = sorted(set(spec.solution) - set(editable))
     if stray:
         raise ContentError(doc.path, doc.line_of("editable"), f"solution/{stray[0]} is not listed in “editable”")
+    spec.variants, spec.others["variants"] = load_variants(folder, "variants", editable)
+    spec.alternatives, spec.others["alternatives"] = load_variants(folder, "alternatives", editable)
     return spec
 
 

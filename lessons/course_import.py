@@ -87,6 +87,7 @@ def _import_exercise(course: Course, lesson: Lesson, spec: ExerciseSpec, changes
         {(ExerciseFile.Kind.STARTER, p): t for p, t in spec.starter.items()}
         | {(ExerciseFile.Kind.SOLUTION, p): t for p, t in spec.solution.items()}
         | {(ExerciseFile.Kind.TEST, p): t for p, t in spec.tests.items()}
+        | {(kind, p): t for kind, files in spec.others.items() for p, t in files.items()}
     )
     current_files = {} if created else {(f.kind, f.path): f.content for f in exercise.files.all()}
     grading_changed = not created and (

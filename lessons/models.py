@@ -159,9 +159,14 @@ class ExerciseFile(models.Model):
         STARTER = "starter", "Starter"
         SOLUTION = "solution", "Solution"
         TEST = "tests", "Test"
+        # A plausible wrong solution the tests must fail, and a correct one written
+        # otherwise they must pass: "<slug>/variant.md" (or alternative.md) and the
+        # files laid over the solution ("<slug>/<path>"; lessons.course_folder.Variant).
+        VARIANT = "variants", "Wrong variant"
+        ALTERNATIVE = "alternatives", "Alternative solution"
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="files")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
     path = models.CharField(max_length=255)
     content = models.TextField(blank=True)
 

@@ -226,3 +226,22 @@ def test_a_malformed_setup_is_named_by_file_and_line(course_copy, db, setup, sai
         course_import(course_copy)
     assert "exercise.md" in str(error.value) and said in str(error.value)
     assert re.search(r"exercise\.md:\d+", str(error.value)), str(error.value)
+
+
+def test_a_malformed_variant_is_named_by_its_folder(tmp_path, db):
+    from tests.conftest import ROOT
+
+    course = tmp_path / "real-apps-course"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "real-apps-course", course)
+    variants = course / "02-setup-steps" / "flask-init-db" / "variants"
+    (variants / "no-404" / "variant.md").unlink()
+    with pytest.raises(ContentError, match=r"variants/no-404(:\d+)?: a variant needs variant\.md"):
+        course_import(course)
+    (variants / "no-404" / "variant.md").write_text("---\ndescription: A wrong one.\n---\n")
+    (variants / "no-404" / "notesdb" / "db.py").write_text("# not editable\n")
+    with pytest.raises(ContentError, match=r"variants/no-404/notesdb/db\.py is not listed in “editable”"):
+        course_import(course)
+    (variants / "no-404" / "notesdb" / "db.py").unlink()
+    (variants / "no-404" / "variant.md").write_text("---\ntitle: no description\n---\n")
+    with pytest.raises(ContentError, match="description"):
+        course_import(course)

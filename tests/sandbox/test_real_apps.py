@@ -1,6 +1,8 @@
 """The fixture courses of real-size apps (tests/fixtures/), in the real sandbox through
 `check_course`: every solution passes, every starter does not."""
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,10 +14,32 @@ pytestmark = pytest.mark.docker
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
-def test_a_django_app_in_debug_serves_its_static_files_as_runserver_does(docker_engine, capsys):
+def test_the_real_apps_course_checks_clean_variants_caught_and_alternatives_passing(docker_engine, capsys):
     code, out, _ = check(FIXTURES / "real-apps-course", capsys=capsys)
     assert code == 0, out
+    # A Django app in debug serves its static files as runserver does.
     assert "ok  01-static-in-debug/django-static (django): solution PASS 2/2" in out
+    # Setup steps made the databases.
+    assert "ok  02-setup-steps/django-loaddata (django): solution PASS 1/1" in out
+    assert "ok  02-setup-steps/flask-init-db (flask): solution PASS 3/3" in out
+    # Each variant by name, caught; each alternative, passing.
+    assert re.search(r"variant:first-note-only FAIL 2/3 \(.*\): caught, Lists only the first note", out), out
+    assert re.search(r"variant:no-404 FAIL 2/3 \(.*\): caught, Renders the page", out), out
+    assert re.search(r"alternative:filter-in-python PASS 3/3 \(.*\): Reads every note", out), out
+
+
+def test_a_variant_the_tests_miss_and_an_alternative_they_fail_make_the_exercise_bad(docker_engine, capsys, tmp_path):
+    course = tmp_path / "real-apps-course"
+    shutil.copytree(FIXTURES / "real-apps-course", course)
+    exercise = course / "02-setup-steps" / "flask-init-db"
+    solution = (exercise / "solution" / "notesdb" / "views.py").read_text()
+    (exercise / "variants" / "no-404" / "notesdb" / "views.py").write_text(solution)  # the tests cannot fail it
+    (exercise / "alternatives" / "filter-in-python" / "notesdb" / "views.py").write_text("broken(\n")
+    code, out, err = check(course, "--only", "flask-init-db", capsys=capsys)
+    assert code == 1 and "bad exercises: 02-setup-steps/flask-init-db" in err
+    assert "variant:no-404 PASS 3/3" in out and ": MISSED, Renders the page" in out
+    assert "variant no-404 passes every test: the tests do not catch it" in out
+    assert "alternative filter-in-python does not pass" in out
 
 
 def test_the_twelve_file_workspace_exercise_checks_clean(docker_engine, capsys):

@@ -1,5 +1,6 @@
 """Check a content folder in the real sandbox: every exercise's reference solution must
-pass and its starter must not.
+pass and its starter must not; each of its wrong variants (variants/<slug>/) must fail
+and each of its alternative solutions (alternatives/<slug>/) must pass.
 
     python manage.py check_course lessons/content/flask-and-django [--jobs 2] [--only SLUG]
 
@@ -41,6 +42,16 @@ class Check:
         return f"{self.lesson.folder}/{self.exercise.slug}"
 
     @property
+    def work(self) -> list[str]:
+        """The runs this exercise needs, in the order they are reported."""
+        return [
+            "solution",
+            "starter",
+            *(f"variant:{slug}" for slug in self.exercise.variants),
+            *(f"alternative:{slug}" for slug in self.exercise.alternatives),
+        ]
+
+    @property
     def problems(self) -> list[str]:
         found = []
         solution, starter = self.runs.get("solution"), self.runs.get("starter")
@@ -51,12 +62,30 @@ class Check:
                 found.append(f"  why the tests did not load: {solution['staff_note'][:800]}")
         if starter is not None and starter["status"] == "pass":
             found.append("the starter passes every test: there is nothing for the learner to do")
+        for slug, variant in self.exercise.variants.items():
+            run = self.runs.get(f"variant:{slug}")
+            if run is not None and run["status"] == "pass":
+                found.append(f"variant {slug} passes every test: the tests do not catch it ({variant.description})")
+        for slug in self.exercise.alternatives:
+            run = self.runs.get(f"alternative:{slug}")
+            if run is not None and run["status"] != "pass":
+                found.append(f"alternative {slug} does not pass: {run['message']}")
+                found += [f"  {t['name']}: {t['message']}" for t in run["tests"] if t["status"] != "pass"]
         return found
 
 
 def app_files(exercise: ExerciseSpec, which: str) -> dict[str, str]:
-    """What a submission of the starter, or of the solution, runs with."""
-    sent = exercise.solution if which == "solution" else {}
+    """What a submission of the starter, the solution, or a variant or alternative (its
+    files laid over the solution) runs with."""
+    kind, _, slug = which.partition(":")
+    if kind == "solution":
+        sent = exercise.solution
+    elif kind == "variant":
+        sent = {**exercise.solution, **exercise.variants[slug].files}
+    elif kind == "alternative":
+        sent = {**exercise.solution, **exercise.alternatives[slug].files}
+    else:
+        sent = {}
     return lay_over_starter(exercise.starter, exercise.doc.meta["editable"], sent)
 
 
@@ -120,12 +149,12 @@ class Command(BaseCommand):
                     time.sleep(attempt)
             check.seconds[which] = time.monotonic() - began
 
-        work = [(c, w) for c in checks for w in ("solution", "starter")]
+        work = [(c, w) for c in checks for w in c.work]
         try:
             with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-                # map() yields in order, and each exercise's starter run comes after its solution's
+                # map() yields in order: an exercise is reported once its last run is back
                 for (check, which), _ in zip(work, pool.map(run, work), strict=True):
-                    if which == "starter":
+                    if which == check.work[-1]:
                         done += 1
                         self.stdout.write(self.line(check, done, len(checks), width))
         except SandboxUnavailable as exc:
@@ -169,6 +198,11 @@ class Command(BaseCommand):
         text = (
             f"[{done:>{width}}/{total}] {verdict:3} {check.name} ({framework}): {part('solution')}, {part('starter')}"
         )
+        for slug, variant in check.exercise.variants.items():
+            caught = "caught" if check.runs[f"variant:{slug}"]["status"] != "pass" else "MISSED"
+            text += f"\n      {part(f'variant:{slug}')}: {caught}, {variant.description}"
+        for slug, alternative in check.exercise.alternatives.items():
+            text += f"\n      {part(f'alternative:{slug}')}: {alternative.description}"
         for problem in check.problems:
             text += f"\n      {problem}"
         return text
