@@ -47,6 +47,7 @@ class ExerciseAdmin(admin.ModelAdmin):
         "entrypoint",
         "editable",
         "limits",
+        "setup",
         "version",
         "validated_version",
         "published",

@@ -66,3 +66,14 @@ def test_the_admin_cannot_change_a_regrade_item(admin_client, submission):
     before = RegradeItem.objects.filter(pk=item.pk).values().get()
     admin_client.post(change_url(item), {"status": "pass", "message": "ok", "previous_status": "pass"})
     assert RegradeItem.objects.filter(pk=item.pk).values().get() == before
+
+
+def test_the_admin_cannot_change_what_grades_an_exercise(admin_client, course):
+    """Framework, entrypoint, editable files, limits and setup change only through the
+    authoring form or an import, which make a new version that must validate."""
+    exercise = course.exercises.get(slug="flask-hello")
+    page = admin_client.get(change_url(exercise))
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    for name in ("framework", "entrypoint", "editable", "limits", "setup"):
+        assert name not in form.fields, f"{name} is editable in the admin"

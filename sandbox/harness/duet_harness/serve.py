@@ -221,7 +221,7 @@ class Tail(Out):
 def setup_steps(framework: str, entrypoint: str, commands: list[str]) -> list[list[str]]:
     """The commands to run before the app is served, each split as a shell would split
     it: the exercise's setup, after ``migrate`` for a Django project that has one."""
-    steps = [shlex.split(command) for command in commands]
+    steps = [shlex.split(command) for command in commands]  # checked on import and in the form
     if steps and framework == "django":
         steps.insert(0, ["python", "-m", "django", "migrate", "--noinput"])
     return [step for step in steps if step]
@@ -291,6 +291,7 @@ def main() -> int:
         payload = read_payload()
         write_files(APP_ROOT, payload["files"])
         commands = [str(command) for command in payload.get("setup") or []]
+        setup_steps(args.framework, args.entrypoint, commands)  # a command that cannot be split stops here
     except (ValueError, KeyError, OSError, TypeError) as exc:
         out.event("setup_failed", text=str(exc)[:500])
         return 2
