@@ -43,6 +43,14 @@ def can_review(user, course) -> bool:
     return user.is_staff or role_in(user, course) in (Enrollment.Role.INSTRUCTOR, Enrollment.Role.GRADER)
 
 
+def can_work_on(user, course) -> bool:
+    """Whoever is enrolled in the course (in any role), and staff, may open its exercises,
+    keep drafts and submit."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or role_in(user, course) is not None
+
+
 def can_author(user, course) -> bool:
     """Staff, and the course's instructors, may edit its lessons and exercises."""
     if not user.is_authenticated:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from course.models import Enrollment, can_author, can_review, role_in
+from course.models import Enrollment, can_author, can_work_on, role_in
 from sandbox.selectors import attempts_for, starter_workspace, workspace_for
 
 from . import markdown
@@ -119,7 +119,7 @@ def visible_exercise(request: HttpRequest, course_slug: str, exercise_slug: str)
 def exercise_detail(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
     exercise = visible_exercise(request, course_slug, exercise_slug)
     course = exercise.course
-    if role_in(request.user, course) is None and not can_review(request.user, course):
+    if not can_work_on(request.user, course):
         messages.info(request, "Enrol in the course to work on its exercises.")
         return redirect(course)
     return exercise_page(request, course, exercise)

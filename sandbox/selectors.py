@@ -4,9 +4,10 @@ review (history, comments, the attempt before it) and a regrade's progress."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 
 from lessons.models import Exercise
 
@@ -53,7 +54,7 @@ class Workspace:
     attempt: Submission | None = None
     confirm: Submission | None = None
 
-    @property
+    @cached_property
     def entries(self) -> list[dict[str, Any]]:
         """Every file of the project for the page, editable ones first: its ``path``,
         ``text``, whether it is ``editable``, and the ``anchor`` (an HTML id) of its box."""
@@ -64,7 +65,7 @@ class Workspace:
             for index, (path, text, editable) in enumerate(files, start=1)
         ]
 
-    @property
+    @cached_property
     def tree(self) -> list[dict[str, Any]]:
         """The same files as a tree: folders first, then files, each by name."""
         return file_tree(self.entries)
@@ -76,6 +77,7 @@ def workspace_for(
     """The learner's workspace: the files posted, else their draft (unless an attempt is
     asked for and equals it or there is no draft), else the attempt asked for, else the
     latest, else the starter."""
+    prefetch_related_objects([exercise], "files")  # the starter is read several times below
     readonly = exercise.readonly_files()
     draft = Draft.objects.filter(user=user, exercise=exercise).first()
     mine = Submission.objects.filter(user=user, exercise=exercise).only("id", "files", "created_at")
@@ -118,6 +120,7 @@ def file_tree(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def starter_workspace(exercise: Exercise) -> Workspace:
     """The workspace of a learner who has not started: what a preview shows."""
+    prefetch_related_objects([exercise], "files")
     return Workspace(exercise.editable_starter(), exercise.readonly_files(), "starter")
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from course.models import can_review, client_address, role_in
+from course.models import can_review, can_work_on, client_address
 from lessons.markdown import highlight
 from lessons.models import Exercise
 from lessons.views import exercise_page, visible_exercise
@@ -75,7 +75,7 @@ def _workspace_exercise(request: HttpRequest, course_slug: str, exercise_slug: s
     """The exercise whose workspace this is: hidden (404) while it is a draft, and refused
     (403) to anyone neither enrolled in its course nor reviewing it."""
     exercise = visible_exercise(request, course_slug, exercise_slug)
-    if role_in(request.user, exercise.course) is None and not can_review(request.user, exercise.course):
+    if not can_work_on(request.user, exercise.course):
         raise PermissionDenied("Enrol in the course to work on its exercises.")
     return exercise
 
@@ -159,9 +159,7 @@ def _submitted_files(request: HttpRequest, exercise: Exercise) -> dict[str, str 
     """The files sent, by name: text fields, and uploads (which win). Every name is checked
     against the exercise before any upload is read, and of an upload no more is read than
     a file may hold, and one byte to tell it is over."""
-    files: dict[str, str | bytes] = {
-        key.removeprefix(FILE_FIELD): value for key, value in request.POST.items() if key.startswith(FILE_FIELD)
-    }
+    files: dict[str, str | bytes] = dict(_text_fields(request))
     uploads = {key.removeprefix(FILE_FIELD): upload for key, upload in request.FILES.items()}
     # The service's own check of names, on empty contents: it refuses an unknown name in
     # the same words as ever, and nothing has been read yet.
@@ -202,12 +200,13 @@ def _refused(
 def _posted_text(request: HttpRequest, exercise: Exercise) -> dict[str, str] | None:
     """The editable files a refused form post carried as text, to show again. Only called
     once the body has been read within its limits (``_unreadable_body``)."""
-    posted = {
-        key.removeprefix(FILE_FIELD): value
-        for key, value in request.POST.items()
-        if key.startswith(FILE_FIELD) and key.removeprefix(FILE_FIELD) in exercise.editable
-    }
-    return {path: text.replace("\r\n", "\n") for path, text in posted.items()} or None
+    posted = {path: text.replace("\r\n", "\n") for path, text in _text_fields(request).items()}
+    return {path: text for path, text in posted.items() if path in exercise.editable} or None
+
+
+def _text_fields(request: HttpRequest) -> dict[str, str]:
+    """The files a form post carried as text fields (``file:<path>``), by path."""
+    return {key.removeprefix(FILE_FIELD): value for key, value in request.POST.items() if key.startswith(FILE_FIELD)}
 
 
 # --- The workspace: drafts and downloads ------------------------------------------------

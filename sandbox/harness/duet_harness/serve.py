@@ -218,7 +218,7 @@ class Tail(Out):
         super().frame(kind, payload)
 
 
-def setup_steps(framework: str, entrypoint: str, commands: list[str]) -> list[list[str]]:
+def setup_steps(framework: str, commands: list[str]) -> list[list[str]]:
     """The commands to run before the app is served, each split as a shell would split
     it: the exercise's setup, after ``migrate`` for a Django project that has one."""
     steps = [shlex.split(command) for command in commands]  # checked on import and in the form
@@ -253,13 +253,14 @@ def run_step(argv: list[str], out: Out, env: dict[str, str]) -> tuple[int, bytes
     return status, tail.kept
 
 
-def set_up(framework: str, entrypoint: str, commands: list[str], out: Out) -> bool:
-    """Run the setup steps in order, each announced (its output follows in the app's
-    log); False, with a ``step_failed`` event, at the first that fails."""
+def set_up(framework: str, entrypoint: str, steps: list[list[str]], out: Out) -> bool:
+    """Run the setup ``steps`` (``setup_steps``) in order, each announced (its output
+    follows in the app's log); False, with a ``step_failed`` event, at the first that
+    fails."""
     env = {**os.environ, "PYTHONPATH": str(APP_ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
     if framework == "django":
         env["DJANGO_SETTINGS_MODULE"] = entrypoint
-    for index, argv in enumerate(setup_steps(framework, entrypoint, commands)):
+    for index, argv in enumerate(steps):
         command = shlex.join(argv)
         out.event("step", index=index, command=command)
         started = time.monotonic()
@@ -291,13 +292,13 @@ def main() -> int:
         payload = read_payload()
         write_files(APP_ROOT, payload["files"])
         commands = [str(command) for command in payload.get("setup") or []]
-        setup_steps(args.framework, args.entrypoint, commands)  # a command that cannot be split stops here
+        steps = setup_steps(args.framework, commands)  # a command that cannot be split stops here
     except (ValueError, KeyError, OSError, TypeError) as exc:
         out.event("setup_failed", text=str(exc)[:500])
         return 2
     os.chdir(APP_ROOT)
     guard.hide_from_same_user()
-    if not set_up(args.framework, args.entrypoint, commands, out):
+    if not set_up(args.framework, args.entrypoint, steps, out):
         return 2
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
