@@ -283,6 +283,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # What a learner may submit.
 SUBMISSION_MAX_FILE_BYTES = envint("DUET_MAX_FILE_BYTES", str(64 * 1024))
 SUBMISSION_MAX_TOTAL_BYTES = envint("DUET_MAX_TOTAL_BYTES", str(256 * 1024))
+# Files in one submission: the listed ones and those a learner adds in an editable folder.
+SUBMISSION_MAX_FILES = envint("DUET_MAX_FILES", "60")
 DATA_UPLOAD_MAX_MEMORY_SIZE = SUBMISSION_MAX_TOTAL_BYTES * 2
 # Django's defaults, named here because the submit view answers them in words: fields
 # and files one form may carry (a submission sends one per editable file).

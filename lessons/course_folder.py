@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from .models import LIMIT_NAMES
+from .paths import Editable, entry_problem, path_problem
 
 # Course and exercise folders are named by a slug; lesson folders by NN-slug. The
 # authoring forms hold a slug to the same rule, since it names a folder.
@@ -61,6 +62,14 @@ class Document:
             if re.match(rf"^{re.escape(key)}\s*:", line):
                 return number
         return 1
+
+    def entry_line(self, key: str, value: str) -> int:
+        """The line of ``- value`` under ``key:`` (else the key's own line)."""
+        start = self.line_of(key)
+        for number, line in enumerate(self.meta_text.splitlines()[start - 2 :], start=start):
+            if line.strip().lstrip("-").strip().strip("'\"") == value:
+                return number
+        return start
 
     def require(self, key: str, kind: type = str):
         if key not in self.meta:
@@ -129,7 +138,10 @@ def read_tree(root: Path) -> dict[str, str]:
         if path.is_symlink():
             raise ContentError(path, None, "symbolic links are not allowed in course content")
         if path.is_file():
-            files[path.relative_to(root).as_posix()] = read_text(path)
+            name = path.relative_to(root).as_posix()
+            if problem := path_problem(name):
+                raise ContentError(path, None, problem)
+            files[name] = read_text(path)
     return files
 
 
@@ -184,7 +196,7 @@ def load_variants(folder: Path, kind: str, editable: list[str]) -> tuple[dict[st
         files.pop(doc_name)
         if not files:
             raise ContentError(where, None, f"a {kind[:-1]} needs the files it changes, laid over the solution")
-        stray = sorted(set(files) - set(editable))
+        stray = sorted(path for path in files if not Editable.of(editable).covers(path))
         if stray:
             raise ContentError(where / stray[0], None, f"{kind}/{slug}/{stray[0]} is not listed in “editable”")
         found[slug] = Variant(slug=slug, description=str(description).strip(), files=files)
@@ -222,8 +234,9 @@ def load_exercise(folder: Path, number: int) -> ExerciseSpec:
     if not editable or not all(isinstance(p, str) and p.strip() for p in editable):
         raise ContentError(doc.path, doc.line_of("editable"), "“editable” should list at least one file path")
     for name in editable:
-        if name.startswith("/") or ".." in Path(name).parts:
-            raise ContentError(doc.path, doc.line_of("editable"), f"editable path {name!r} leaves the exercise")
+        if problem := entry_problem(name):
+            raise ContentError(doc.path, doc.entry_line("editable", name), f"editable: {problem}")
+    rule = Editable.of(editable)
     limits = doc.meta.get("limits") or {}
     if not isinstance(limits, dict) or not set(limits) <= LIMIT_KEYS:
         unknown = ", ".join(sorted(set(limits) - LIMIT_KEYS)) if isinstance(limits, dict) else limits
@@ -263,7 +276,7 @@ def load_exercise(folder: Path, number: int) -> ExerciseSpec:
         raise ContentError(where, None, f"an exercise needs at least one test file in {where.name}/")
     if not spec.solution:
         raise ContentError(folder / "solution", None, "an exercise needs its reference solution in solution/")
-    stray = sorted(set(spec.solution) - set(editable))
+    stray = sorted(path for path in spec.solution if not rule.covers(path))
     if stray:
         raise ContentError(doc.path, doc.line_of("editable"), f"solution/{stray[0]} is not listed in “editable”")
     spec.variants, spec.others["variants"] = load_variants(folder, "variants", editable)

@@ -3,8 +3,6 @@ the content import checks a folder: the same path rules, sizes and site limits."
 
 from __future__ import annotations
 
-import re
-from pathlib import PurePosixPath
 from typing import Any
 
 from django import forms
@@ -18,9 +16,9 @@ from .authoring import FileKey
 from .course_folder import MAX_CONTENT_FILE_BYTES, SLUG, setup_commands
 from .images import ImageRefused, image_check
 from .models import LIMIT_NAMES, Course, Exercise, ExerciseFile, Lesson
+from .paths import Editable, entry_problem, path_problem
 
 SLUG_MESSAGE = "Use lowercase letters, digits and hyphens, starting with a letter or digit (it names a folder)."
-PATH_PART = re.compile(r"^[A-Za-z0-9_.-]+$")
 # How the exercise form labels each of LIMIT_NAMES. Which limits there are, whole or
 # fractional, and their bounds, come from the site's defaults and maxima in settings.
 LIMIT_LABELS = {
@@ -39,18 +37,18 @@ def clean_slug(value: str) -> str:
 
 
 def clean_file_path(value: str) -> str:
-    """A path inside the exercise: relative, no "..", no odd characters."""
+    """A path inside the exercise: relative, no "..", no odd characters (``lessons.paths``)."""
     value = value.strip()
-    path = PurePosixPath(value)
-    if not value or value.startswith("/") or path.is_absolute():
-        raise forms.ValidationError(f"“{value}” should be a relative path, such as app.py or todo/views.py.")
-    parts = value.split("/")
-    if any(part in ("", ".", "..") for part in parts):
-        raise forms.ValidationError(f"“{value}” leaves the exercise or has an empty part: no “..”, “.” or “//”.")
-    if not all(PATH_PART.match(part) for part in parts):
-        raise forms.ValidationError(
-            f"“{value}” has characters a path may not use here: letters, digits, “_”, “-”, “.” and “/” only."
-        )
+    if problem := path_problem(value):
+        raise forms.ValidationError(problem)
+    return value
+
+
+def clean_editable_entry(value: str) -> str:
+    """A file the learner edits, or a folder (``blog/``) or glob (``blog/**``) of them."""
+    value = value.strip()
+    if problem := entry_problem(value):
+        raise forms.ValidationError(problem)
     return value
 
 
@@ -140,7 +138,11 @@ class ExerciseForm(forms.ModelForm):
     editable_paths = forms.CharField(
         label="Editable files",
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
-        help_text="One path per line: the files the learner edits and submits. Every solution file is one.",
+        help_text=(
+            "One per line: a file the learner edits and submits (todos/views.py), or a folder "
+            "(blog/) or glob (blog/**, todos/templates/*.html) where they may also add, rename and "
+            "delete files. Every solution file is covered by one."
+        ),
     )
     setup_lines = forms.CharField(
         label="Setup commands",
@@ -205,7 +207,7 @@ class ExerciseForm(forms.ModelForm):
         return markdown_text(self.cleaned_data["instructions"])
 
     def clean_editable_paths(self) -> list[str]:
-        paths = [clean_file_path(line) for line in _lines(self.cleaned_data["editable_paths"])]
+        paths = [clean_editable_entry(line) for line in _lines(self.cleaned_data["editable_paths"])]
         if not paths:
             raise forms.ValidationError("List at least one file the learner edits.")
         if len(set(paths)) != len(paths):
@@ -306,9 +308,8 @@ class BaseExerciseFileFormSet(forms.BaseFormSet):
                 f"The files add up to {total // 1024:,} KiB; an exercise's files may add up to {limit // 1024} KiB."
             )
         if self.editable is not None:
-            stray = sorted(
-                path for kind, path in seen if kind == ExerciseFile.Kind.SOLUTION and path not in self.editable
-            )
+            rule = Editable.of(self.editable)
+            stray = sorted(path for kind, path in seen if kind == ExerciseFile.Kind.SOLUTION and not rule.covers(path))
             if stray:
                 raise forms.ValidationError(
                     f"The solution file {stray[0]} is not listed in “Editable files”: a solution may only "

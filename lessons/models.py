@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from .paths import Editable
+
 # The fields that decide how an exercise is graded: a change to any of them (or to its
 # files) makes a new version of the exercise, whether imported or edited in the browser.
 GRADED_BY = ("framework", "entrypoint", "editable", "limits", "setup")
@@ -63,13 +65,6 @@ class Lesson(models.Model):
         return reverse("lessons:lesson", args=[self.course.slug, self.slug])
 
 
-def lay_over_starter(starter: dict[str, str], editable: list[str], files: dict[str, str]) -> dict[str, str]:
-    """The starter files, with the editable ones among ``files`` laid over them. The one
-    place where a learner's files meet the starter: grading, the editor and the content
-    checks all go through it."""
-    return {**starter, **{path: text for path, text in files.items() if path in editable}}
-
-
 def sandbox_limits(overrides: dict | None) -> dict:
     """The site defaults, overridden by an exercise, bounded by the site maxima."""
     limits = dict(settings.SANDBOX_DEFAULT_LIMITS)
@@ -91,7 +86,9 @@ class Exercise(models.Model):
     title = models.CharField(max_length=200)
     framework = models.CharField(max_length=10, choices=Framework.choices)
     entrypoint = models.CharField(max_length=200, help_text='Flask: "app:app"; Django: the settings module.')
-    editable = models.JSONField(default=list, help_text="Paths the learner may edit and submit.")
+    editable = models.JSONField(
+        default=list, help_text="Files, folders (blog/) or globs (blog/**) the learner may edit and submit."
+    )
     limits = models.JSONField(default=dict, blank=True, help_text="Overrides of the sandbox defaults.")
     hints = models.JSONField(default=list, blank=True)
     # Commands run in the app's folder before it is served (lessons.course_folder.setup_commands).
@@ -132,23 +129,36 @@ class Exercise(models.Model):
     def starter_files(self) -> dict[str, str]:
         return self.files_of(ExerciseFile.Kind.STARTER)
 
+    @property
+    def editable_rule(self) -> Editable:
+        """What ``editable`` covers (``lessons.paths``): the one place where a learner's
+        files meet the starter; grading, the editor and the content checks go through it."""
+        return Editable.of(self.editable)
+
     def editable_files(self, files: dict[str, str]) -> dict[str, str]:
-        """Every editable file, from ``files`` where given, else its starter text (empty
-        when the starter has none)."""
-        laid = self.app_files(files)
-        return {path: laid.get(path, "") for path in self.editable}
+        """Every file the learner edits, from ``files`` (the learner's whole set): each
+        listed file from ``files``, else its starter text (empty when the starter has
+        none), and the files of ``files`` in an editable folder or glob."""
+        return self.editable_rule.learner_files(self.starter_files(), files)
 
     def app_files(self, files: dict[str, str]) -> dict[str, str]:
-        """The whole app to run: the starter, with the learner's editable ``files`` laid over it."""
-        return lay_over_starter(self.starter_files(), self.editable, files)
+        """The whole app to run: the starter, with the learner's editable ``files`` laid
+        over it; a starter file in an editable folder that ``files`` lacks is left out."""
+        return self.editable_rule.app_files(self.starter_files(), files)
 
     def readonly_files(self) -> dict[str, str]:
         """The starter files the learner sees but does not edit, by path."""
-        return {path: text for path, text in sorted(self.starter_files().items()) if path not in self.editable}
+        rule = self.editable_rule
+        return {path: text for path, text in sorted(self.starter_files().items()) if not rule.covers(path)}
 
     def editable_starter(self) -> dict[str, str]:
         """The editable files as the learner first sees them (empty when not provided)."""
-        return self.editable_files({})
+        return self.editable_rule.starter_files(self.starter_files())
+
+    def laid_over_starter(self, *layers: dict[str, str]) -> dict[str, str]:
+        """The learner's whole set of files that ``layers`` make, each holding only the
+        files it changes: the solution, then a variant or an alternative over it."""
+        return self.editable_rule.overlay(self.starter_files(), *layers)
 
     def sandbox_limits(self) -> dict:
         return sandbox_limits(self.limits)

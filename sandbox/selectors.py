@@ -3,13 +3,15 @@ review (history, comments, the attempt before it) and a regrade's progress."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 
 from lessons.models import Exercise
+from lessons.paths import MAX_PATH_CHARS, RESERVED_FILES, RESERVED_PARTS, RESERVED_TOP, Editable, pattern_regex
 
 from .models import Comment, Draft, ExerciseValidation, Regrade, RegradeItem, Submission, Verdict, VerdictOverride
 
@@ -53,17 +55,43 @@ class Workspace:
     draft: Draft | None = None
     attempt: Submission | None = None
     confirm: Submission | None = None
+    rule: Editable = field(default_factory=lambda: Editable(()))
 
     @cached_property
     def entries(self) -> list[dict[str, Any]]:
         """Every file of the project for the page, editable ones first: its ``path``,
-        ``text``, whether it is ``editable``, and the ``anchor`` (an HTML id) of its box."""
+        ``text``, whether it is ``editable``, whether the learner may rename or delete it
+        (``removable``: in an editable folder, not a listed file), and the ``anchor`` (an
+        HTML id) of its box."""
         files = [(path, text, True) for path, text in self.files.items()]
         files += [(path, text, False) for path, text in self.readonly.items()]
         return [
-            {"path": path, "text": text, "editable": editable, "anchor": f"file-{index}"}
+            {
+                "path": path,
+                "text": text,
+                "editable": editable,
+                "removable": editable and path not in self.rule.files and self.rule.in_pattern(path),
+                "anchor": f"file-{index}",
+            }
             for index, (path, text, editable) in enumerate(files, start=1)
         ]
+
+    @cached_property
+    def rules(self) -> dict[str, Any]:
+        """What the page's script needs to check a new file's name as the server will
+        (``lessons.paths``, ``submission_files_clean``): the editable folders and globs,
+        each also as a regular expression, and the bounds and reserved names."""
+        return {
+            "folders": list(self.rule.patterns),
+            "patterns": [pattern_regex(entry) for entry in self.rule.patterns],
+            "max_files": settings.SUBMISSION_MAX_FILES,
+            "max_file_bytes": settings.SUBMISSION_MAX_FILE_BYTES,
+            "max_total_bytes": settings.SUBMISSION_MAX_TOTAL_BYTES,
+            "max_path_chars": MAX_PATH_CHARS,
+            "reserved_files": sorted(RESERVED_FILES),
+            "reserved_parts": sorted(RESERVED_PARTS),
+            "reserved_top": list(RESERVED_TOP),
+        }
 
     @cached_property
     def tree(self) -> list[dict[str, Any]]:
@@ -79,23 +107,24 @@ def workspace_for(
     latest, else the starter."""
     prefetch_related_objects([exercise], "files")  # the starter is read several times below
     readonly = exercise.readonly_files()
+    rule = exercise.editable_rule
     draft = Draft.objects.filter(user=user, exercise=exercise).first()
     mine = Submission.objects.filter(user=user, exercise=exercise).only("id", "files", "created_at")
     if posted is not None:
-        return Workspace(exercise.editable_files(posted), readonly, "posted", draft=draft)
+        return Workspace(exercise.editable_files(posted), readonly, "posted", draft=draft, rule=rule)
     asked = mine.filter(id=int(from_id)).first() if from_id and from_id.isdigit() else None
     draft_files = exercise.editable_files(draft.files) if draft else None
     if asked is not None:
         asked_files = exercise.editable_files(asked.files)
         if draft_files is None or draft_files == asked_files:
-            return Workspace(asked_files, readonly, "attempt", draft=draft, attempt=asked)
-        return Workspace(draft_files, readonly, "draft", draft=draft, confirm=asked)
+            return Workspace(asked_files, readonly, "attempt", draft=draft, attempt=asked, rule=rule)
+        return Workspace(draft_files, readonly, "draft", draft=draft, confirm=asked, rule=rule)
     if draft_files is not None:
-        return Workspace(draft_files, readonly, "draft", draft=draft)
+        return Workspace(draft_files, readonly, "draft", draft=draft, rule=rule)
     latest = mine.order_by("-id").first()
     if latest is not None:
-        return Workspace(exercise.editable_files(latest.files), readonly, "latest", attempt=latest)
-    return Workspace(exercise.editable_starter(), readonly, "starter")
+        return Workspace(exercise.editable_files(latest.files), readonly, "latest", attempt=latest, rule=rule)
+    return Workspace(exercise.editable_starter(), readonly, "starter", rule=rule)
 
 
 def file_tree(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -121,7 +150,7 @@ def file_tree(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def starter_workspace(exercise: Exercise) -> Workspace:
     """The workspace of a learner who has not started: what a preview shows."""
     prefetch_related_objects([exercise], "files")
-    return Workspace(exercise.editable_starter(), exercise.readonly_files(), "starter")
+    return Workspace(exercise.editable_starter(), exercise.readonly_files(), "starter", rule=exercise.editable_rule)
 
 
 def submission_previous(submission: Submission) -> Submission | None:

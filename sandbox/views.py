@@ -201,7 +201,8 @@ def _posted_text(request: HttpRequest, exercise: Exercise) -> dict[str, str] | N
     """The editable files a refused form post carried as text, to show again. Only called
     once the body has been read within its limits (``_unreadable_body``)."""
     posted = {path: text.replace("\r\n", "\n") for path, text in _text_fields(request).items()}
-    return {path: text for path, text in posted.items() if path in exercise.editable} or None
+    rule = exercise.editable_rule
+    return {path: text for path, text in posted.items() if rule.covers(path)} or None
 
 
 def _text_fields(request: HttpRequest) -> dict[str, str]:

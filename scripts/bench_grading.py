@@ -53,7 +53,7 @@ HARNESS = ROOT / "sandbox" / "harness"
 
 
 def solution(exercise: Exercise) -> dict[str, str]:
-    return exercise.files_of("solution")
+    return exercise.laid_over_starter(exercise.files_of("solution"))
 
 
 def bare_venv(framework: str) -> Path:

@@ -9,7 +9,6 @@ lives there only), made current by ``Submission.verdict`` in the same transactio
 from __future__ import annotations
 
 import logging
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lessons.models import Exercise
+from lessons.paths import Editable, learner_path_problem
 
 from .. import grading
 from ..models import FailedTest, Submission, Verdict, count_tests
@@ -29,18 +29,22 @@ Status = Submission.Status
 
 
 def submission_files_clean(*, exercise: Exercise, files: dict[str, str | bytes]) -> dict[str, str]:
-    """Check names, sizes and encoding; return every editable file as text (the ones the
-    learner did not send keep their starter text, so the row shows what was graded)."""
-    allowed = list(exercise.editable)
+    """Check names, count, sizes and encoding; return every editable file as text (a
+    listed file the learner did not send keeps its starter text, so the row shows what
+    was graded; of an editable folder, the files sent are the whole of it)."""
+    rule = exercise.editable_rule
+    if len(files) > settings.SUBMISSION_MAX_FILES:
+        raise SubmissionRefused(
+            f"You sent {len(files):,} files; a submission may have at most {settings.SUBMISSION_MAX_FILES}."
+        )
     cleaned: dict[str, str] = {}
     total = 0
     for name, content in files.items():
-        path = PurePosixPath(str(name))
-        if str(path) not in allowed or path.is_absolute() or ".." in path.parts:
-            listing = ", ".join(allowed) or "(none)"
-            raise SubmissionRefused(
-                f"“{name}” is not a file you can submit for this exercise. You may submit: {listing}."
-            )
+        name = str(name)
+        if not rule.covers(name):
+            raise SubmissionRefused(f"“{name}” is not a file you can submit for this exercise. {_may_submit(rule)}")
+        if name not in rule.files and (problem := learner_path_problem(name)):
+            raise SubmissionRefused(problem)
         raw = content.encode("utf-8", errors="surrogatepass") if isinstance(content, str) else content
         if len(raw) > settings.SUBMISSION_MAX_FILE_BYTES:
             raise SubmissionRefused(
@@ -58,12 +62,27 @@ def submission_files_clean(*, exercise: Exercise, files: dict[str, str | bytes])
             )
         total += len(raw)
         # Browsers send textarea text with CRLF line ends; code is stored with LF.
-        cleaned[str(path)] = text.replace("\r\n", "\n")
+        cleaned[name] = text.replace("\r\n", "\n")
     if total > settings.SUBMISSION_MAX_TOTAL_BYTES:
         raise SubmissionRefused(
             f"Your files add up to {total // 1024:,} KiB; a submission may be at most {settings.SUBMISSION_MAX_TOTAL_BYTES // 1024} KiB."
         )
-    return exercise.editable_files(cleaned)
+    mine = exercise.editable_files(cleaned)
+    if clash := _file_and_folder(exercise.app_files(mine)):
+        raise SubmissionRefused(f"{clash} is both a file and a folder: rename one of them.")
+    return mine
+
+
+def _may_submit(rule: Editable) -> str:
+    listing = [*rule.files, *(f"{entry} (and new files there)" for entry in rule.patterns)]
+    return f"You may submit: {', '.join(listing) or '(none)'}."
+
+
+def _file_and_folder(app: dict[str, str]) -> str | None:
+    """A path that is a file of the app and a folder of another of its files, if any."""
+    folders = {path.rsplit("/", 1)[0] for path in app if "/" in path}
+    folders |= {folder.rsplit("/", i)[0] for folder in folders for i in range(1, folder.count("/") + 1)}
+    return next((path for path in sorted(app) if path in folders), None)
 
 
 def submission_create(

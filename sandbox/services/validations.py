@@ -72,7 +72,10 @@ class ValidationJob(jobs.JobKind):
     def grade(self, job: ExerciseValidation, exercise: Exercise) -> jobs.Outcome:
         if exercise.version != job.version:
             return jobs.Outcome(None, exercise.version, "superseded")
-        runs = {"solution": exercise.files_of(ExerciseFile.Kind.SOLUTION), "starter": exercise.editable_starter()}
+        runs = {
+            "solution": exercise.laid_over_starter(exercise.files_of(ExerciseFile.Kind.SOLUTION)),
+            "starter": exercise.editable_starter(),
+        }
         labels = {"duet.validation": str(job.id)}
         pool = ThreadPoolExecutor(max_workers=2)
         try:

@@ -345,6 +345,7 @@ def test_the_file_tree_lists_folders_first_and_survives_a_file_named_like_a_fold
         "path": "pkg/a/z.html",
         "text": "",
         "editable": False,
+        "removable": False,
         "anchor": "file-4",
         "name": "z.html",
         "folder": False,

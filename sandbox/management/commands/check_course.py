@@ -23,7 +23,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from lessons.course_folder import ContentError, CourseSpec, ExerciseSpec, LessonSpec, load_course
-from lessons.models import lay_over_starter, sandbox_limits
+from lessons.models import sandbox_limits
+from lessons.paths import Editable
 from sandbox import grading
 from sandbox.runner import Limits, SandboxUnavailable
 
@@ -78,15 +79,15 @@ def app_files(exercise: ExerciseSpec, which: str) -> dict[str, str]:
     """What a submission of the starter, the solution, or a variant or alternative (its
     files laid over the solution) runs with."""
     kind, _, slug = which.partition(":")
-    if kind == "solution":
-        sent = exercise.solution
-    elif kind == "variant":
-        sent = {**exercise.solution, **exercise.variants[slug].files}
+    layers: list[dict[str, str]] = []
+    if kind in ("solution", "variant", "alternative"):
+        layers.append(exercise.solution)
+    if kind == "variant":
+        layers.append(exercise.variants[slug].files)
     elif kind == "alternative":
-        sent = {**exercise.solution, **exercise.alternatives[slug].files}
-    else:
-        sent = {}
-    return lay_over_starter(exercise.starter, exercise.doc.meta["editable"], sent)
+        layers.append(exercise.alternatives[slug].files)
+    rule = Editable.of(exercise.doc.meta["editable"])
+    return rule.app_files(exercise.starter, rule.overlay(exercise.starter, *layers))
 
 
 def shared_pairs(course: CourseSpec) -> int:
