@@ -155,6 +155,9 @@ class Variant:
     slug: str
     description: str
     files: dict[str, str]
+    # Files of the solution that this one does not have (``remove:`` in its front matter):
+    # a variant that forgot a migration, say.
+    remove: tuple[str, ...] = ()
 
 
 VARIANT_FOLDERS = {"variants": "variant.md", "alternatives": "alternative.md"}
@@ -192,14 +195,20 @@ def load_variants(folder: Path, kind: str, editable: list[str]) -> tuple[dict[st
             raise ContentError(where, None, f"a {kind[:-1]} needs {doc_name} (front matter: description)")
         doc = read_document(where / doc_name)
         description = doc.require("description")
+        remove = doc.meta.get("remove") or []
+        rule = Editable.of(editable)
+        if not isinstance(remove, list) or not all(isinstance(p, str) and rule.covers(p) for p in remove):
+            raise ContentError(
+                doc.path, doc.line_of("remove"), "“remove” should list files of the solution that “editable” covers"
+            )
         files = {path.split("/", 1)[1]: text for path, text in tree.items() if path.startswith(f"{slug}/")}
         files.pop(doc_name)
-        if not files:
+        if not files and not remove:
             raise ContentError(where, None, f"a {kind[:-1]} needs the files it changes, laid over the solution")
-        stray = sorted(path for path in files if not Editable.of(editable).covers(path))
+        stray = sorted(path for path in files if not rule.covers(path))
         if stray:
             raise ContentError(where / stray[0], None, f"{kind}/{slug}/{stray[0]} is not listed in “editable”")
-        found[slug] = Variant(slug=slug, description=str(description).strip(), files=files)
+        found[slug] = Variant(slug=slug, description=str(description).strip(), files=files, remove=tuple(remove))
     return found, tree
 
 

@@ -26,6 +26,10 @@ def test_the_real_apps_course_checks_clean_variants_caught_and_alternatives_pass
     assert re.search(r"variant:first-note-only FAIL 2/3 \(.*\): caught, Lists only the first note", out), out
     assert re.search(r"variant:no-404 FAIL 2/3 \(.*\): caught, Renders the page", out), out
     assert re.search(r"alternative:filter-in-python PASS 3/3 \(.*\): Reads every note", out), out
+    # A learner's migration, added in an editable folder; a variant that removes it is caught.
+    assert "ok  03-editable-folders/django-migration (django): solution PASS 1/1" in out
+    assert re.search(r"variant:model-without-migration ERROR 0/0 \(.*\): caught, Adds the field", out), out
+    assert re.search(r"alternative:author-with-default PASS 1/1", out), out
 
 
 def test_a_variant_the_tests_miss_and_an_alternative_they_fail_make_the_exercise_bad(docker_engine, capsys, tmp_path):

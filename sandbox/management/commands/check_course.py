@@ -77,17 +77,16 @@ class Check:
 
 def app_files(exercise: ExerciseSpec, which: str) -> dict[str, str]:
     """What a submission of the starter, the solution, or a variant or alternative (its
-    files laid over the solution) runs with."""
+    files laid over the solution, less those it removes) runs with."""
     kind, _, slug = which.partition(":")
-    layers: list[dict[str, str]] = []
-    if kind in ("solution", "variant", "alternative"):
-        layers.append(exercise.solution)
-    if kind == "variant":
-        layers.append(exercise.variants[slug].files)
-    elif kind == "alternative":
-        layers.append(exercise.alternatives[slug].files)
+    variant = {"variant": exercise.variants, "alternative": exercise.alternatives}.get(kind, {}).get(slug)
     rule = Editable.of(exercise.doc.meta["editable"])
-    return rule.app_files(exercise.starter, rule.overlay(exercise.starter, *layers))
+    whole = rule.overlay(
+        exercise.starter, {} if kind == "starter" else exercise.solution, variant.files if variant else {}
+    )
+    for path in variant.remove if variant else ():
+        whole.pop(path, None)
+    return rule.app_files(exercise.starter, whole)
 
 
 def shared_pairs(course: CourseSpec) -> int:
