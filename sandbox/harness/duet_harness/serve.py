@@ -19,6 +19,7 @@ import os
 import re
 import select
 import shlex
+import signal
 import sys
 import time
 from pathlib import Path
@@ -130,10 +131,27 @@ def _reaped(pid: int) -> int | None:
     return status if done == pid else None
 
 
-def supervise(pid: int, out: Out, streams: dict[int, int], facts: Facts | None) -> int:
+class Deadline:
+    """When a step must be over (a ``time.monotonic()`` value): past it, ``supervise``
+    kills the step and marks the deadline ``passed``."""
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+        self.passed = False
+
+    def wait_ms(self, longest: int | None) -> int:
+        """How long to wait for output before looking at the clock again."""
+        left = max(0, int((self.at - time.monotonic()) * 1000) + 1)
+        return left if longest is None else min(left, longest)
+
+
+def supervise(
+    pid: int, out: Out, streams: dict[int, int], facts: Facts | None, deadline: Deadline | None = None
+) -> int:
     """Relay the app process's output until it exits; its wait status. Reads a chunk
     and writes it before reading more, so a flood is slowed, never buffered here. A
-    setup step has no facts pipe: nothing it says is taken as a fact."""
+    setup step has no facts pipe: nothing it says is taken as a fact. Past ``deadline``
+    the process is killed (what it started is its caller's to stop)."""
     pidfd = _pidfd(pid)
     poller = select.poll()
     for fd in [*streams, *([facts.fd] if facts else []), *([pidfd] if pidfd is not None else [])]:
@@ -141,7 +159,14 @@ def supervise(pid: int, out: Out, streams: dict[int, int], facts: Facts | None) 
     live = dict(streams)
     status = None
     while status is None:
-        for fd, _ in poller.poll(None if pidfd is not None else 100):
+        wait = None if pidfd is not None else 100
+        if deadline is not None and not deadline.passed:
+            if time.monotonic() >= deadline.at:
+                deadline.passed = True
+                os.kill(pid, signal.SIGKILL)  # our own unreaped child: the pid is still its
+            else:
+                wait = deadline.wait_ms(wait)
+        for fd, _ in poller.poll(wait):
             if facts is not None and fd == facts.fd and facts.open:
                 facts.read()
                 if not facts.open:
@@ -218,19 +243,20 @@ class Tail(Out):
         super().frame(kind, payload)
 
 
-def setup_steps(framework: str, commands: list[str]) -> list[list[str]]:
+def setup_steps(framework: str, commands: list[str], migrate: bool = True) -> list[list[str]]:
     """The commands to run before the app is served, each split as a shell would split
-    it: the exercise's setup, after ``migrate`` for a Django project that has one."""
+    it: the exercise's setup, after ``migrate`` for a Django project that has one (not
+    before the learner's tests: Django's test runner makes its own database)."""
     steps = [shlex.split(command) for command in commands]  # checked on import and in the form
-    if steps and framework == "django":
+    if steps and framework == "django" and migrate:
         steps.insert(0, ["python", "-m", "django", "migrate", "--noinput"])
     return [step for step in steps if step]
 
 
-def run_step(argv: list[str], out: Out, env: dict[str, str]) -> tuple[int, bytes]:
+def run_step(argv: list[str], out: Out, env: dict[str, str], deadline: Deadline | None = None) -> tuple[int, bytes]:
     """Run one setup step as the app runs (its own process, guarded, in /app, never a
     program from /app: it is mounted noexec); its wait status and its output's tail.
-    Its output is relayed as the app's."""
+    Its output is relayed as the app's; past ``deadline`` it is killed."""
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     supervisor, group = os.getpid(), os.getpgid(0)
@@ -247,26 +273,35 @@ def run_step(argv: list[str], out: Out, env: dict[str, str]) -> tuple[int, bytes
     os.close(out_w)
     os.close(err_w)
     tail = Tail(out)
-    status = supervise(pid, tail, {out_r: frames.APP_STDOUT, err_r: frames.APP_STDERR}, None)
+    status = supervise(pid, tail, {out_r: frames.APP_STDOUT, err_r: frames.APP_STDERR}, None, deadline)
     os.close(out_r)
     os.close(err_r)
     return status, tail.kept
 
 
-def set_up(framework: str, entrypoint: str, steps: list[list[str]], out: Out) -> bool:
-    """Run the setup ``steps`` (``setup_steps``) in order, each announced (its output
-    follows in the app's log); False, with a ``step_failed`` event, at the first that
-    fails."""
+def step_env(framework: str, entrypoint: str) -> dict[str, str]:
+    """The environment a setup step runs in: the learner's files importable, no
+    bytecode written into them, Django's settings named."""
     env = {**os.environ, "PYTHONPATH": str(APP_ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
     if framework == "django":
         env["DJANGO_SETTINGS_MODULE"] = entrypoint
+    return env
+
+
+def set_up(framework: str, entrypoint: str, steps: list[list[str]], out: Out, deadline: Deadline | None = None) -> bool:
+    """Run the setup ``steps`` (``setup_steps``) in order, each announced (its output
+    follows in the app's log); False, with a ``step_failed`` event, at the first that
+    fails. Past ``deadline`` the step running is killed and fails, ``timed_out``."""
+    env = step_env(framework, entrypoint)
     for index, argv in enumerate(steps):
         command = shlex.join(argv)
         out.event("step", index=index, command=command)
         started = time.monotonic()
-        status, tail = run_step(argv, out, env)
+        status, tail = run_step(argv, out, env, deadline)
         code, how = exit_status(status)
         if code != 0:
+            if deadline is not None and deadline.passed:
+                how["timed_out"] = True
             out.event("step_failed", index=index, command=command, tail=tail.decode("utf-8", "replace"), **how)
             return False
         out.event("step_done", index=index, command=command, seconds=round(time.monotonic() - started, 3))
