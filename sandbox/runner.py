@@ -3,8 +3,10 @@
 One fresh container per run, created with every limit of the grading contract, nothing
 mounted from the host, files sent over stdin, removed in every case. Inside, two
 processes are started with ``exec``: the learner's app as user ``app`` and the hidden
-tests as user ``grader``; they meet only over HTTP on the container's loopback. This
-module returns raw facts (bytes, exit codes, flags); ``sandbox.grading`` judges them.
+tests as user ``grader``; they meet only over HTTP on the container's loopback. A run
+of the learner's own tests (``RunRequest.targets``) starts one process instead, as
+``app``: ``duet_harness.testrun``, which runs those tests against each target in turn.
+This module returns raw facts (bytes, exit codes, flags); ``sandbox.grading`` judges them.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ class Stream:
         return self.data.decode("utf-8", errors="replace")
 
 
-MAX_EVENTS = 32
+MAX_EVENTS = 160  # a tests run of 10 targets: each announced, a few setup steps, its result
 MAX_EVENT_BYTES = 16 * 1024  # an import failure's text is at most 1000 characters, JSON-escaped
 
 
@@ -93,9 +95,20 @@ class ExecOutcome:
             return
         if isinstance(event, dict) and isinstance(event.get("event"), str):
             self.events.append(event)
-            if event["event"] == "step" and isinstance(event.get("command"), str):
-                # The step's output follows in the app's log: under a heading of its own.
-                self.combined += f"--- setup: {event['command'][:200]} ---\n".encode()
+            heading = _heading(event)
+            if heading:
+                # The output that follows in the app's log, under a heading of its own.
+                self.combined += f"--- {heading} ---\n".encode()
+
+
+def _heading(event: dict) -> str | None:
+    """What the log says before a setup step's output, or a target's test run's."""
+    if event["event"] == "step" and isinstance(event.get("command"), str):
+        return f"setup: {event['command'][:200]}"
+    index = event.get("index")
+    if event["event"] == "target" and isinstance(index, int) and not isinstance(index, bool) and index >= 0:
+        return "your tests, run against " + (f"buggy version {index}" if index else "the correct app")
+    return None
 
 
 class _FramedFeed:
@@ -141,6 +154,14 @@ class RunRequest:
     setup: tuple[str, ...] = ()  # commands run in /app before the app is served (duet_harness.serve)
     name: str | None = None  # deterministic per attempt: a duplicate delivery collides
     labels: dict[str, str] = field(default_factory=dict)
+    # Given, the run is of the learner's tests (``app_files``) against each of these
+    # versions of the app in turn (duet_harness.testrun): no hidden tests, no grader.
+    targets: tuple[dict[str, str], ...] = ()
+
+    @property
+    def wall_seconds(self) -> float:
+        """The whole run's wall clock: a tests run has the limit for each target."""
+        return self.limits.wall_seconds * max(1, len(self.targets))
 
 
 def docker_client() -> docker.DockerClient:
@@ -261,8 +282,17 @@ class _Exec:
 @dataclass
 class _Processes:
     app: _Exec
-    grader: _Exec
+    grader: _Exec | None  # None in a run of the learner's tests
     changed: threading.Event  # set whenever either one's output stream ends
+
+    @property
+    def started(self) -> list[_Exec]:
+        return [self.app, *([self.grader] if self.grader else [])]
+
+
+def _no_outcome(limits: Limits) -> ExecOutcome:
+    """The grader's outcome in a run that had no grader."""
+    return ExecOutcome(stdout=Stream(limits.output_bytes), stderr=Stream(limits.output_bytes))
 
 
 @dataclass(frozen=True)
@@ -282,7 +312,7 @@ def run(request: RunRequest, client: docker.DockerClient | None = None) -> RunOu
         container = _create_container(client, request, t0, timings)
         procs = _start_processes(client, container.id, request)
         timings["execs_started"] = time.monotonic() - t0
-        timed_out = _wait(procs, deadline=t0 + request.limits.wall_seconds)
+        timed_out = _wait(procs, deadline=t0 + request.wall_seconds)
         timings["finished"] = time.monotonic() - t0
         found = _post_mortem(container, procs, timed_out)
         _remove(container)
@@ -293,13 +323,13 @@ def run(request: RunRequest, client: docker.DockerClient | None = None) -> RunOu
             raise SandboxUnavailable(
                 f"the test process's output stream closed empty (exit status {procs.grader.outcome.exit_code})"
             )
-        for proc in (procs.app, procs.grader):
+        for proc in procs.started:
             proc.thread.join(timeout=2)
             proc.close()
         timings["removed"] = time.monotonic() - t0
         return RunOutcome(
             app=procs.app.outcome,
-            grader=procs.grader.outcome,
+            grader=procs.grader.outcome if procs.grader else _no_outcome(request.limits),
             timed_out=timed_out,
             oom_killed=found.oom_killed,
             timings={k: round(v, 3) for k, v in timings.items()},
@@ -319,7 +349,7 @@ def _create_container(client: docker.DockerClient, request: RunRequest, t0: floa
             _remove_leftover(client, request.name)
         container = client.containers.create(
             request.image,
-            command=["sleep", str(int(limits.wall_seconds) + 30)],
+            command=["sleep", str(int(request.wall_seconds) + 30)],
             name=request.name,
             user=IDLE_USER,
             hostname="sandbox",
@@ -358,7 +388,10 @@ def _remove_leftover(client: docker.DockerClient, name: str) -> None:
 
 def _start_processes(client: docker.DockerClient, container_id: str, request: RunRequest) -> _Processes:
     """The learner's app (as ``app``, behind its supervisor) and the hidden tests (as
-    ``grader``), each fed its files on stdin."""
+    ``grader``), each fed its files on stdin; or, for a tests run, the learner's tests
+    behind the same supervisor."""
+    if request.targets:
+        return _start_tests_run(client, container_id, request)
     limits = request.limits
     changed = threading.Event()
     report_bytes = 4 * limits.output_bytes  # a larger report is dropped whole (grading._grader_report)
@@ -407,15 +440,54 @@ def _start_processes(client: docker.DockerClient, container_id: str, request: Ru
     return _Processes(app=app, grader=grader, changed=changed)
 
 
+def _start_tests_run(client: docker.DockerClient, container_id: str, request: RunRequest) -> _Processes:
+    """The learner's tests (``app_files``) run against each target in turn, as ``app``,
+    by the supervisor whose events alone say how each run ended."""
+    limits = request.limits
+    # Each target's own clock, a little under its share of the run's: the supervisor
+    # also empties /app, writes the files and stops what a run left, between targets.
+    target_seconds = max(limits.wall_seconds / 2, limits.wall_seconds - 1.0)
+    changed = threading.Event()
+    try:
+        app = _Exec(
+            client,
+            container_id,
+            user=APP_USER,
+            workdir="/app",
+            limit=limits.output_bytes,
+            cmd=[
+                "python",
+                "-I",
+                "-u",
+                "-m",
+                "duet_harness.testrun",
+                "--framework",
+                request.framework,
+                "--entrypoint",
+                request.entrypoint,
+                "--target-seconds",
+                f"{target_seconds:g}",
+            ],
+            payload={"targets": list(request.targets), "files": request.app_files, "setup": list(request.setup)},
+            done=changed,
+            framed=True,
+        )
+    except (DockerException, OSError) as exc:
+        raise SandboxUnavailable(f"the sandbox processes could not start: {exc}") from exc
+    return _Processes(app=app, grader=None, changed=changed)
+
+
 def _wait(procs: _Processes, *, deadline: float) -> bool:
     """Wait for the tests to finish, the app to die, or the wall clock to run out
-    (True): our own timer, since Docker's wait/log calls can hang (docker-py #2964, #3084)."""
+    (True): our own timer, since Docker's wait/log calls can hang (docker-py #2964, #3084).
+    A tests run is over when its one process is."""
     while True:
-        if procs.grader.outcome.finished_at is not None:
+        if procs.grader is not None and procs.grader.outcome.finished_at is not None:
             return False
         if procs.app.outcome.finished_at is not None:
-            # The app died: give the tests a moment to notice and report, then stop.
-            procs.grader.thread.join(timeout=0.5)
+            if procs.grader is not None:
+                # The app died: give the tests a moment to notice and report, then stop.
+                procs.grader.thread.join(timeout=0.5)
             return False
         remaining = deadline - time.monotonic()
         if remaining <= 0:
@@ -427,9 +499,12 @@ def _wait(procs: _Processes, *, deadline: float) -> bool:
 def _post_mortem(container, procs: _Processes, timed_out: bool) -> _PostMortem:
     """What the engine and the kernel saw: exit codes, OOM kills, refused forks, and
     whether the test process's stream was lost while the app still ran."""
-    app, grader = procs.app.outcome, procs.grader.outcome
-    for proc in (procs.app, procs.grader):
+    for proc in procs.started:
         proc.collect_exit_code()
+    app = procs.app.outcome
+    if procs.grader is None:
+        return _tests_run_post_mortem(container, app)
+    grader = procs.grader.outcome
     oom_killed = False
     if app.exit_code == SIGKILL_EXIT or grader.exit_code in (None, SIGKILL_EXIT):
         # Docker flags OOM only for the main process; ask the container's cgroup.
@@ -446,6 +521,18 @@ def _post_mortem(container, procs: _Processes, timed_out: bool) -> _PostMortem:
         and not pids_limit_hits
     )
     return _PostMortem(oom_killed=oom_killed, pids_limit_hits=pids_limit_hits, lost_contact=lost_contact)
+
+
+def _tests_run_post_mortem(container, app: ExecOutcome) -> _PostMortem:
+    """The same for a tests run, which has no grader to lose: the cgroup is asked about
+    OOM kills only when the supervisor died, or a test run ended by SIGKILL that its
+    own clock did not send (``target_done`` counts each target's kills too)."""
+    killed = any(
+        event.get("event") == "target_done" and event.get("signal") == 9 and not event.get("timed_out")
+        for event in app.events
+    )
+    oom_killed = (app.exit_code in (None, SIGKILL_EXIT) or killed) and _oom_kills(container) > 0
+    return _PostMortem(oom_killed=oom_killed, pids_limit_hits=_pids_limit_hits(container.id), lost_contact=False)
 
 
 def _pids_limit_hits(container_id: str) -> int:
