@@ -168,6 +168,7 @@ def lesson_edit(request: HttpRequest, course_slug: str, lesson_slug: str) -> Htt
 # --- Exercises -------------------------------------------------------------------------
 
 NEW_EXERCISE = {
+    "kind": Exercise.Kind.APP,
     "framework": Exercise.Framework.FLASK,
     "entrypoint": "app:app",
     "editable_paths": "app.py",
@@ -204,9 +205,12 @@ def _exercise_forms(
     form = ExerciseForm(data, instance=exercise, course=course, initial=initial)
     form_ok = data is not None and form.is_valid()
     editable = form.cleaned_data.get("editable_paths") if form_ok else None
+    kind = form.cleaned_data.get("kind") if form_ok else None
     # Bound, the rows are what was posted: with initial data too, a row posted unchanged
     # would count as an empty extra row and be dropped.
-    formset = ExerciseFileFormSet(data, initial=None if data is not None else file_initial(files), editable=editable)
+    formset = ExerciseFileFormSet(
+        data, initial=None if data is not None else file_initial(files), editable=editable, kind=kind
+    )
     return form, formset, form_ok and formset.is_valid()
 
 

@@ -29,7 +29,19 @@ from .models import Course, Exercise, ExerciseFile, Lesson
 # The keys each document understands, in the order a fresh front matter is written.
 COURSE_KEYS = ("title", "summary", "published")
 LESSON_KEYS = ("title", "published")
-EXERCISE_KEYS = ("title", "framework", "entrypoint", "editable", "setup", "tests", "limits", "hints", "published")
+EXERCISE_KEYS = (
+    "title",
+    "kind",
+    "framework",
+    "entrypoint",
+    "editable",
+    "setup",
+    "tests",
+    "reveal_missed_after",
+    "limits",
+    "hints",
+    "published",
+)
 
 
 class ExportError(Exception):
@@ -126,8 +138,12 @@ def _exercise_document(exercise: Exercise, *, shares_tests: bool) -> str:
         "entrypoint": exercise.entrypoint,
         "editable": list(exercise.editable),
     }
+    if exercise.kind != Exercise.Kind.APP:
+        fresh["kind"] = exercise.kind
     if exercise.setup:
         fresh["setup"] = list(exercise.setup)
+    if exercise.reveal_missed_after is not None:
+        fresh["reveal_missed_after"] = exercise.reveal_missed_after
     if shares_tests:
         fresh["tests"] = "shared"
     if exercise.limits:

@@ -3,9 +3,14 @@ document's front matter sets on its row (read by the import and by the export al
 
     <course>/course.md                               front matter: title, summary
     <course>/<NN>-<lesson>/lesson.md                 front matter: title; body: markdown
-    <course>/<NN>-<lesson>/<exercise>/exercise.md    front matter: title, framework,
-        editable, entrypoint, limits, hints, tests; body: the instructions
+    <course>/<NN>-<lesson>/<exercise>/exercise.md    front matter: title, kind,
+        framework, entrypoint, editable (files, folders/, globs/**), setup, tests,
+        reveal_missed_after, limits, hints; body: the instructions
       starter/…  solution/…  tests/…
+      variants/<slug>/variant.md + files      wrong solutions: the tests must fail each
+      alternatives/<slug>/alternative.md + …  correct ones written otherwise: must pass
+      kind: tests — app/… (the correct app), starter/ and solution/ hold tests, each
+        of variants/ is a buggy app (laid over app/) the tests must fail; no tests/
     <course>/<NN>-<lesson>/tests/…                   tests shared by the lesson's
         exercises that say ``tests: shared`` (one black-box file grades a Flask and a
         Django solution alike)
@@ -95,7 +100,11 @@ def read_text(path: Path) -> str:
 def read_document(path: Path) -> Document:
     if not path.is_file():
         raise ContentError(path, None, "file is missing")
-    text = read_text(path)
+    return parse_document(path, read_text(path))
+
+
+def parse_document(path: Path, text: str) -> Document:
+    """A document's front matter and body, from its text (``path`` names it in errors)."""
     if not text.startswith("---\n"):
         raise ContentError(path, 1, "expected front matter: the file should start with a line '---'")
     end = text.find("\n---\n", 3)
@@ -172,14 +181,17 @@ class ExerciseSpec:
     solution: dict[str, str]
     tests: dict[str, str]
     tests_shared: bool = False
+    # Of a ``kind: tests`` exercise: the correct app the learner's tests run against.
+    app: dict[str, str] = field(default_factory=dict)
     variants: dict[str, Variant] = field(default_factory=dict)
     alternatives: dict[str, Variant] = field(default_factory=dict)
     # Every file of variants/ and alternatives/, by kind and path: what the import stores.
     others: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-def load_variants(folder: Path, kind: str, editable: list[str]) -> tuple[dict[str, Variant], dict[str, str]]:
-    """The variants (or alternatives) of an exercise folder, and their files as stored."""
+def load_variants(folder: Path, kind: str, editable: list[str] | None) -> tuple[dict[str, Variant], dict[str, str]]:
+    """The variants (or alternatives) of an exercise folder, and their files as stored.
+    ``editable`` None: they are laid over the app of a tests exercise, not a solution."""
     tree = read_tree(folder / kind)
     found: dict[str, Variant] = {}
     doc_name = VARIANT_FOLDERS[kind]
@@ -196,20 +208,45 @@ def load_variants(folder: Path, kind: str, editable: list[str]) -> tuple[dict[st
         doc = read_document(where / doc_name)
         description = doc.require("description")
         remove = doc.meta.get("remove") or []
-        rule = Editable.of(editable)
-        if not isinstance(remove, list) or not all(isinstance(p, str) and rule.covers(p) for p in remove):
+        rule = Editable.of(editable) if editable is not None else None
+        if not isinstance(remove, list) or not all(
+            isinstance(p, str) and (rule.covers(p) if rule else not path_problem(p)) for p in remove
+        ):
             raise ContentError(
-                doc.path, doc.line_of("remove"), "“remove” should list files of the solution that “editable” covers"
+                doc.path,
+                doc.line_of("remove"),
+                "“remove” should list files of the solution that “editable” covers"
+                if rule
+                else "“remove” should list files of the app",
             )
         files = {path.split("/", 1)[1]: text for path, text in tree.items() if path.startswith(f"{slug}/")}
         files.pop(doc_name)
         if not files and not remove:
             raise ContentError(where, None, f"a {kind[:-1]} needs the files it changes, laid over the solution")
-        stray = sorted(path for path in files if not rule.covers(path))
+        stray = sorted(path for path in files if rule and not rule.covers(path))
         if stray:
             raise ContentError(where / stray[0], None, f"{kind}/{slug}/{stray[0]} is not listed in “editable”")
         found[slug] = Variant(slug=slug, description=str(description).strip(), files=files, remove=tuple(remove))
     return found, tree
+
+
+def stored_variants(files: dict[str, str], kind: str = "variants") -> list[Variant]:
+    """The variants (or alternatives) of an exercise as the import stored them (files of
+    that kind, ``<slug>/variant.md`` and ``<slug>/<path>``), by slug: checked when imported."""
+    doc_name = VARIANT_FOLDERS[kind]
+    found = []
+    for slug in sorted({path.split("/", 1)[0] for path in files if path.endswith(f"/{doc_name}")}):
+        doc = parse_document(Path(kind, slug, doc_name), files[f"{slug}/{doc_name}"])
+        own = {
+            path.split("/", 1)[1]: text
+            for path, text in files.items()
+            if path.startswith(f"{slug}/") and path != f"{slug}/{doc_name}"
+        }
+        remove = tuple(str(p) for p in doc.meta.get("remove") or [])
+        found.append(
+            Variant(slug=slug, description=str(doc.meta.get("description", "")).strip(), files=own, remove=remove)
+        )
+    return found
 
 
 @dataclass
@@ -267,6 +304,24 @@ def load_exercise(folder: Path, number: int) -> ExerciseSpec:
             f"“tests” should be own (this exercise's tests/) or shared (the lesson's tests/), not {tests_from!r}",
         )
     shared = tests_from == "shared"
+    kind = doc.meta.get("kind", "app")
+    if kind not in ("app", "tests"):
+        raise ContentError(
+            doc.path,
+            doc.line_of("kind"),
+            f"“kind” should be app (the learner writes the app) or tests (they write the tests), not {kind!r}",
+        )
+    reveal = doc.meta.get("reveal_missed_after")
+    if reveal is not None and (
+        kind != "tests" or not isinstance(reveal, int) or isinstance(reveal, bool) or reveal < 1
+    ):
+        raise ContentError(
+            doc.path,
+            doc.line_of("reveal_missed_after"),
+            "“reveal_missed_after” is a number of attempts (1 or more), for an exercise of kind tests",
+        )
+    if kind == "tests":
+        return _load_tests_exercise(folder, number, doc, editable, shared)
     if shared and (folder / "tests").exists():
         raise ContentError(
             folder / "tests", None, "this exercise says “tests: shared”, so it cannot have tests/ of its own"
@@ -290,6 +345,48 @@ def load_exercise(folder: Path, number: int) -> ExerciseSpec:
         raise ContentError(doc.path, doc.line_of("editable"), f"solution/{stray[0]} is not listed in “editable”")
     spec.variants, spec.others["variants"] = load_variants(folder, "variants", editable)
     spec.alternatives, spec.others["alternatives"] = load_variants(folder, "alternatives", editable)
+    return spec
+
+
+def _load_tests_exercise(folder: Path, number: int, doc: Document, editable: list[str], shared: bool) -> ExerciseSpec:
+    """A ``kind: tests`` exercise: ``app/`` is the correct app, ``starter/`` and
+    ``solution/`` hold tests, and each of ``variants/`` is a buggy app (laid over app/)
+    that the tests must fail. There are no hidden tests: the learner writes them."""
+    if shared or (folder / "tests").exists():
+        where = folder / "tests" if (folder / "tests").exists() else doc.path
+        raise ContentError(where, None, "an exercise of kind tests has no tests/: the learner writes the tests")
+    if (folder / "alternatives").exists():
+        raise ContentError(folder / "alternatives", None, "an exercise of kind tests has variants/, not alternatives/")
+    spec = ExerciseSpec(
+        slug=folder.name,
+        number=number,
+        doc=doc,
+        starter=read_tree(folder / "starter"),
+        solution=read_tree(folder / "solution"),
+        tests={},
+        app=read_tree(folder / "app"),
+    )
+    if not spec.app:
+        raise ContentError(folder / "app", None, "an exercise of kind tests needs the correct app in app/")
+    if not spec.solution:
+        raise ContentError(
+            folder / "solution", None, "an exercise of kind tests needs its reference tests in solution/"
+        )
+    rule = Editable.of(editable)
+    stray = sorted(path for path in spec.solution if not rule.covers(path))
+    if stray:
+        raise ContentError(doc.path, doc.line_of("editable"), f"solution/{stray[0]} is not listed in “editable”")
+    clash = sorted(path for path in spec.app if rule.covers(path))
+    if clash:
+        raise ContentError(
+            folder / "app" / clash[0], None, f"app/{clash[0]} is covered by “editable”: the app is not the learner's"
+        )
+    spec.variants, spec.others["variants"] = load_variants(folder, "variants", None)
+    if not spec.variants:
+        raise ContentError(
+            folder / "variants", None, "an exercise of kind tests needs buggy versions of the app in variants/<slug>/"
+        )
+    spec.others["app"] = spec.app
     return spec
 
 
@@ -381,6 +478,8 @@ def exercise_fields(meta: dict) -> dict:
         "limits": dict(meta.get("limits") or {}),
         "hints": list(meta.get("hints") or []),
         "setup": list(meta.get("setup") or []),
+        "kind": meta.get("kind", "app"),
+        "reveal_missed_after": meta.get("reveal_missed_after"),
         "tests_shared": meta.get("tests", "own") == "shared",
         "published": meta.get("published", True),
     }

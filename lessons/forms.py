@@ -163,11 +163,29 @@ class ExerciseForm(forms.ModelForm):
 
     class Meta:
         model = Exercise
-        fields = ["lesson", "title", "slug", "number", "framework", "entrypoint", "instructions"]
+        fields = [
+            "lesson",
+            "title",
+            "slug",
+            "number",
+            "kind",
+            "framework",
+            "entrypoint",
+            "reveal_missed_after",
+            "instructions",
+        ]
         widgets = {"instructions": MarkdownxWidget()}
         help_texts = {
             "slug": "Its address and folder name; fixed once learners have submitted.",
             "number": "Its place among the lesson's exercises.",
+            "kind": (
+                "Write the tests: the learner's tests must pass on the app (files of kind “App under test”) "
+                "and fail on each wrong variant (files “<slug>/variant.md” and the files it changes)."
+            ),
+            "reveal_missed_after": (
+                "Write the tests only: from this attempt on, say what each buggy version the learner's tests "
+                "missed does wrong (else only once they have passed). Empty: only once passed."
+            ),
         }
 
     def __init__(self, *args: Any, course: Course, **kwargs: Any) -> None:
@@ -186,6 +204,7 @@ class ExerciseForm(forms.ModelForm):
                 help_text=f"Site default {_number(defaults[key])}, at most {_number(maxima[key])}. Empty: the default.",
                 error_messages={"max_value": f"The site allows at most {_number(maxima[key])} here."},
             )
+        self.fields["kind"].required = False
         exercise = self.instance
         if exercise.pk:
             self.initial.setdefault("editable_paths", "\n".join(exercise.editable))
@@ -219,6 +238,18 @@ class ExerciseForm(forms.ModelForm):
 
     def clean_hint_lines(self) -> list[str]:
         return _lines(self.cleaned_data["hint_lines"])
+
+    def clean_kind(self) -> str:
+        # Not sent (a form of before there were kinds): the exercise stays what it is.
+        return self.cleaned_data.get("kind") or self.instance.kind or Exercise.Kind.APP
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("reveal_missed_after") is not None and data.get("kind") != Exercise.Kind.TESTS:
+            self.add_error(
+                "reveal_missed_after", "Only an exercise where the learner writes the tests has buggy versions."
+            )
+        return data
 
     def exercise_data(self) -> dict[str, Any]:
         """The cleaned values, as the model stores them."""
@@ -277,10 +308,11 @@ class ExerciseFileForm(forms.Form):
 class BaseExerciseFileFormSet(forms.BaseFormSet):
     """The starter, solution and test files, as one list (add and remove freely)."""
 
-    def __init__(self, *args: Any, editable: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, editable: list[str] | None = None, kind: str | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "files")
         super().__init__(*args, **kwargs)
         self.editable = editable
+        self.kind = kind
 
     def kept_forms(self) -> list[forms.Form]:
         return [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
@@ -298,7 +330,20 @@ class BaseExerciseFileFormSet(forms.BaseFormSet):
             total += len(form.cleaned_data["content"].encode("utf-8"))
         kinds = {kind for kind, _ in seen}
         # Compared as plain strings: a TextChoices member does not hash like its value.
-        if ExerciseFile.Kind.TEST.value not in kinds:
+        if self.kind == Exercise.Kind.TESTS:
+            if ExerciseFile.Kind.TEST.value in kinds:
+                raise forms.ValidationError("When the learner writes the tests, there are no hidden test files.")
+            if ExerciseFile.Kind.APP.value not in kinds:
+                raise forms.ValidationError("The learner's tests need the app they test: files of kind App under test.")
+            variant_docs = [
+                path for kind, path in seen if kind == ExerciseFile.Kind.VARIANT and path.endswith("/variant.md")
+            ]
+            if not variant_docs:
+                raise forms.ValidationError(
+                    "The learner's tests need buggy versions to catch: a Wrong variant file <slug>/variant.md "
+                    "(front matter: description) and the app files it changes, <slug>/<path>."
+                )
+        elif ExerciseFile.Kind.TEST.value not in kinds:
             raise forms.ValidationError("An exercise needs at least one test file.")
         if ExerciseFile.Kind.SOLUTION.value not in kinds:
             raise forms.ValidationError("An exercise needs its reference solution: at least one solution file.")

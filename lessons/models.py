@@ -11,7 +11,7 @@ from .paths import Editable
 
 # The fields that decide how an exercise is graded: a change to any of them (or to its
 # files) makes a new version of the exercise, whether imported or edited in the browser.
-GRADED_BY = ("framework", "entrypoint", "editable", "limits", "setup")
+GRADED_BY = ("kind", "framework", "entrypoint", "editable", "limits", "setup")
 
 # The sandbox limits an exercise may set, in the order the site lists them. They are
 # named once, by the site's defaults in course/settings.py (each is also a field of
@@ -79,12 +79,23 @@ class Exercise(models.Model):
         FLASK = "flask", "Flask"
         DJANGO = "django", "Django"
 
+    class Kind(models.TextChoices):
+        # The learner writes the app; hidden tests grade it.
+        APP = "app", "Write the app"
+        # The learner writes tests: they must pass on the instructor's app (its files of
+        # kind "app", shown read-only) and fail on each wrong variant of it.
+        TESTS = "tests", "Write the tests"
+
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="exercises")
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="exercises")
     slug = models.SlugField()
     number = models.PositiveIntegerField(default=1)
     title = models.CharField(max_length=200)
     framework = models.CharField(max_length=10, choices=Framework.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.APP)
+    # Of a tests exercise: after this many attempts, a learner is told what each buggy
+    # version they have not caught does wrong (else only once they have passed).
+    reveal_missed_after = models.PositiveIntegerField(null=True, blank=True)
     entrypoint = models.CharField(max_length=200, help_text='Flask: "app:app"; Django: the settings module.')
     editable = models.JSONField(
         default=list, help_text="Files, folders (blog/) or globs (blog/**) the learner may edit and submit."
@@ -127,6 +138,10 @@ class Exercise(models.Model):
         return {f.path: f.content for f in self.files.all() if f.kind == kind}
 
     def starter_files(self) -> dict[str, str]:
+        """What the learner starts from: the starter, and of a tests exercise the app
+        their tests run against (shown read-only, unless ``editable`` covers it)."""
+        if self.kind == self.Kind.TESTS:
+            return {**self.files_of(ExerciseFile.Kind.APP), **self.files_of(ExerciseFile.Kind.STARTER)}
         return self.files_of(ExerciseFile.Kind.STARTER)
 
     @property
@@ -169,6 +184,8 @@ class ExerciseFile(models.Model):
         STARTER = "starter", "Starter"
         SOLUTION = "solution", "Solution"
         TEST = "tests", "Test"
+        # Of a tests exercise: the instructor's correct app, which the learner's tests run on.
+        APP = "app", "App under test"
         # A plausible wrong solution the tests must fail, and a correct one written
         # otherwise they must pass: "<slug>/variant.md" (or alternative.md) and the
         # files laid over the solution ("<slug>/<path>"; lessons.course_folder.Variant).

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
+from lessons.course_folder import Variant, stored_variants
+
 from . import runner
 from .harness.duet_harness import transcript
 from .runner import SIGKILL_EXIT, Limits, RunOutcome, RunRequest
@@ -38,7 +40,23 @@ def app_files_for(exercise: Exercise, files: dict[str, str]) -> dict[str, str]:
 def grade(
     exercise: Exercise, files: dict[str, str], *, name: str | None = None, labels: dict[str, str] | None = None
 ) -> dict[str, Any]:
-    """Run ``files`` against the exercise's hidden tests; raises SandboxUnavailable."""
+    """Run ``files`` against the exercise's hidden tests (of a tests exercise: run the
+    learner's tests, ``files``, against its app and each buggy variant); raises
+    SandboxUnavailable."""
+    if exercise.kind == exercise.Kind.TESTS:
+        mine = exercise.editable_files(files)
+        app = {path: text for path, text in exercise.app_files(files).items() if path not in mine}
+        return grade_tests_files(
+            framework=exercise.framework,
+            entrypoint=exercise.entrypoint,
+            app=app,
+            variants=stored_variants(exercise.files_of("variants")),
+            tests=mine,
+            limits=limits_for(exercise),
+            setup=list(exercise.setup or []),
+            name=name,
+            labels=labels,
+        )
     return grade_files(
         framework=exercise.framework,
         entrypoint=exercise.entrypoint,
@@ -79,6 +97,154 @@ def grade_files(
     result = judge(outcome, limits)
     result["framework"] = framework  # the port of the transcripts' curl lines
     return result
+
+
+def grade_tests_files(
+    *,
+    framework: str,
+    entrypoint: str,
+    app: dict[str, str],
+    variants: list[Variant],
+    tests: dict[str, str],
+    limits: Limits,
+    setup: list[str] | None = None,
+    name: str | None = None,
+    labels: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Run the learner's ``tests`` in the sandbox against ``app`` and against each of the
+    ``variants`` (laid over it): the verdict is what the supervisor saw of each run."""
+    targets = [app]
+    for variant in variants:
+        buggy = {**app, **variant.files}
+        for path in variant.remove:
+            buggy.pop(path, None)
+        targets.append(buggy)
+    outcome = runner.run(
+        RunRequest(
+            image=settings.SANDBOX_IMAGES[framework],
+            framework=framework,
+            entrypoint=entrypoint,
+            app_files=tests,
+            test_files={},
+            targets=tuple(targets),
+            limits=limits,
+            setup=tuple(setup or ()),
+            name=name,
+            labels=labels or {},
+        )
+    )
+    result = judge_tests(outcome, limits, variants, framework)
+    result["framework"] = framework
+    return result
+
+
+# How a run of the learner's tests ended, by exit status: pytest's and Django's own.
+TESTS_PASSED = 0
+NO_TESTS = {"flask": 5}
+
+
+def judge_tests(outcome: RunOutcome, limits: Limits, variants: list[Variant], framework: str) -> dict[str, Any]:
+    """A tests exercise's verdict, from the supervisor's events alone: the learner's tests
+    must pass on the correct app (run 0) and fail on each buggy version (run i). What the
+    tests printed is their own output, shown, never read for the verdict."""
+    done = {
+        event.get("index"): event for event in _events(outcome, "target_done") if isinstance(event.get("index"), int)
+    }
+    log, note = _app_log(outcome, limits)
+    result: dict[str, Any] = {
+        "version": 2,
+        "kind": "tests",
+        "app_log": log,
+        "app_log_note": note,
+        "limit": None,
+        "timings": dict(outcome.timings),
+    }
+    seconds = f"{limits.wall_seconds:g} s"
+    first = done.get(0)
+    tests: list[dict[str, Any]] = []
+    if first is None or first.get("setup_failed"):
+        failure = _startup_failure(outcome)
+        if first is None and outcome.timed_out:
+            message, limit = f"Time limit: your tests did not finish on the correct app within {seconds}.", "time"
+        elif _memory_hit(outcome, None):
+            message, limit = "Your tests used more memory than they may, so the system stopped them.", "memory"
+        else:
+            message = (
+                failure or "Your tests could not be run on the correct app. Nothing was graded; please submit again."
+            )
+            limit = None
+        result.update(status=ERROR, message=message, limit=limit, tests=[])
+        return result
+    tests.append(_correct_app_entry(first, seconds, framework))
+    caught = 0
+    for index, variant in enumerate(variants, start=1):
+        entry = _variant_entry(index, variant, done.get(index), seconds)
+        caught += entry["status"] == PASS
+        tests.append(entry)
+    result["tests"] = tests
+    if tests[0]["status"] != PASS:
+        status, message = (ERROR if tests[0]["status"] == ERROR else FAIL), tests[0]["message"]
+    elif caught == len(variants):
+        status = PASS
+        message = f"Your tests pass on the correct app and catch all {len(variants)} buggy versions."
+    elif any(entry["status"] == FAIL for entry in tests[1:]):
+        missed = [str(i) for i, entry in enumerate(tests[1:], start=1) if entry["status"] == FAIL]
+        status = FAIL
+        message = (
+            f"Your tests pass on the correct app and catch {caught} of {len(variants)} buggy versions; "
+            f"missed: buggy version {', '.join(missed)}. Write a test that fails on what each does wrong."
+        )
+    else:
+        status = ERROR
+        message = "Not every buggy version could be run, so nothing was graded. Please submit again."
+    result.update(status=status, message=message)
+    return result
+
+
+def _ended(event: dict, seconds: str) -> str:
+    if event.get("timed_out"):
+        return f"were stopped after {seconds}"
+    if isinstance(event.get("signal"), int):
+        return f"were stopped by signal {event['signal']}"
+    return f"ended with exit status {event.get('status')}"
+
+
+def _correct_app_entry(event: dict, seconds: str, framework: str) -> dict[str, Any]:
+    name = "Your tests pass on the correct app"
+    status = event.get("status")
+    if status == TESTS_PASSED and not event.get("timed_out"):
+        return {"name": name, "status": PASS, "message": ""}
+    if status == NO_TESTS.get(framework):
+        message = "No test was found: name your files test_*.py and your test functions test_*."
+    elif event.get("timed_out"):
+        return {
+            "name": name,
+            "status": ERROR,
+            "message": f"Time limit: your tests did not finish on the correct app within {seconds}.",
+        }
+    else:
+        message = (
+            f"Your tests fail on the correct app (they {_ended(event, seconds)}): a test that fails on working "
+            "code is wrong itself. See their output below, under “your tests, run against the correct app”."
+        )
+    return {"name": name, "status": FAIL, "message": message}
+
+
+def _variant_entry(index: int, variant: Variant, event: dict | None, seconds: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": f"Your tests catch buggy version {index}", "variant": variant.slug}
+    entry["description"] = variant.description  # shown once revealed (Submission.reveals_variants)
+    if event is None or event.get("setup_failed"):
+        entry.update(
+            status=ERROR,
+            message=f"Buggy version {index} could not be run (the time ran out, or its setup failed).",
+        )
+    elif event.get("status") == TESTS_PASSED and not event.get("timed_out"):
+        entry.update(
+            status=FAIL, message=f"Every one of your tests passes on buggy version {index}: none notices its bug."
+        )
+    else:
+        entry.update(status=PASS, message=f"Caught: your tests {_ended(event, seconds)} on it.")
+    return entry
 
 
 def judge(outcome: RunOutcome, limits: Limits) -> dict[str, Any]:

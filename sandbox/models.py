@@ -13,6 +13,7 @@ row); progress and the gradebook count the overridden verdict, and pages show bo
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -114,6 +115,17 @@ class Submission(Job):
     def number_for_learner(self) -> int:
         """1 for the learner's first attempt at this exercise, 2 for the second…"""
         return Submission.objects.filter(user_id=self.user_id, exercise_id=self.exercise_id, id__lte=self.id).count()
+
+    @cached_property
+    def reveals_variants(self) -> bool:
+        """Whether this attempt's result says what each buggy version that the learner's
+        tests missed does wrong (a tests exercise): once they have passed the exercise,
+        or from its ``reveal_missed_after``-th attempt on."""
+        mine = Submission.objects.filter(user_id=self.user_id, exercise_id=self.exercise_id)
+        if mine.filter(Q(status=self.Status.PASS, override_status="") | Q(override_status=self.Status.PASS)).exists():
+            return True
+        after = self.exercise.reveal_missed_after
+        return after is not None and self.number_for_learner() >= after
 
     @property
     def effective_status(self) -> str:

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('lessons', '0009_exercise_file_variants'),
+        ("lessons", "0009_exercise_file_variants"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='exercise',
-            name='editable',
-            field=models.JSONField(default=list, help_text='Files, folders (blog/) or globs (blog/**) the learner may edit and submit.'),
+            model_name="exercise",
+            name="editable",
+            field=models.JSONField(
+                default=list, help_text="Files, folders (blog/) or globs (blog/**) the learner may edit and submit."
+            ),
         ),
     ]

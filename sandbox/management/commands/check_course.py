@@ -45,6 +45,8 @@ class Check:
     @property
     def work(self) -> list[str]:
         """The runs this exercise needs, in the order they are reported."""
+        if self.exercise.app:
+            return ["solution", "starter"]  # a tests exercise: each run covers every variant
         return [
             "solution",
             "starter",
@@ -63,6 +65,10 @@ class Check:
                 found.append(f"  why the tests did not load: {solution['staff_note'][:800]}")
         if starter is not None and starter["status"] == "pass":
             found.append("the starter passes every test: there is nothing for the learner to do")
+        if self.exercise.app and solution is not None:
+            for entry in solution["tests"][1:]:
+                if entry["status"] != "pass":
+                    found.append(f"the reference tests do not catch variant {entry.get('variant')}: {entry['message']}")
         for slug, variant in self.exercise.variants.items():
             run = self.runs.get(f"variant:{slug}")
             if run is not None and run["status"] == "pass":
@@ -87,6 +93,24 @@ def app_files(exercise: ExerciseSpec, which: str) -> dict[str, str]:
     for path in variant.remove if variant else ():
         whole.pop(path, None)
     return rule.app_files(exercise.starter, whole)
+
+
+def grade_tests_exercise(exercise: ExerciseSpec, which: str) -> dict[str, Any]:
+    """Run a tests exercise's reference tests (or its starter's) against its app and
+    every variant, as a learner's submission of them would be run."""
+    rule = Editable.of(exercise.doc.meta["editable"])
+    tests = rule.overlay(exercise.starter, exercise.solution if which == "solution" else {})
+    app = {**exercise.app, **{path: text for path, text in exercise.starter.items() if not rule.covers(path)}}
+    return grading.grade_tests_files(
+        framework=exercise.doc.meta["framework"],
+        entrypoint=exercise.doc.meta["entrypoint"],
+        app=app,
+        variants=list(exercise.variants.values()),
+        tests=tests,
+        limits=Limits(**sandbox_limits(exercise.doc.meta.get("limits"))),
+        setup=list(exercise.doc.meta.get("setup") or []),
+        labels={"duet.check": exercise.slug},
+    )
 
 
 def shared_pairs(course: CourseSpec) -> int:
@@ -131,6 +155,9 @@ class Command(BaseCommand):
             began = time.monotonic()
             for attempt in range(1, SANDBOX_ATTEMPTS + 1):
                 try:
+                    if exercise.app:
+                        check.runs[which] = grade_tests_exercise(exercise, which)
+                        break
                     check.runs[which] = grading.grade_files(
                         framework=exercise.doc.meta["framework"],
                         entrypoint=exercise.doc.meta["entrypoint"],
@@ -198,7 +225,16 @@ class Command(BaseCommand):
         text = (
             f"[{done:>{width}}/{total}] {verdict:3} {check.name} ({framework}): {part('solution')}, {part('starter')}"
         )
-        for slug, variant in check.exercise.variants.items():
+        if check.exercise.app:
+            # A tests exercise: what the reference tests made of each variant, and the starter's.
+            by_run = {which: {t.get("variant"): t for t in check.runs[which]["tests"][1:]} for which in check.work}
+            for slug, variant in check.exercise.variants.items():
+                marks = [
+                    f"{which} {'caught' if by_run[which].get(slug, {}).get('status') == 'pass' else 'MISSED'}"
+                    for which in check.work
+                ]
+                text += f"\n      variant:{slug}: {', '.join(marks)}; {variant.description}"
+        for slug, variant in check.exercise.variants.items() if not check.exercise.app else ():
             caught = "caught" if check.runs[f"variant:{slug}"]["status"] != "pass" else "MISSED"
             text += f"\n      {part(f'variant:{slug}')}: {caught}, {variant.description}"
         for slug, alternative in check.exercise.alternatives.items():
