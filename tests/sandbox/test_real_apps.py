@@ -30,6 +30,10 @@ def test_the_real_apps_course_checks_clean_variants_caught_and_alternatives_pass
     assert "ok  03-editable-folders/django-migration (django): solution PASS 1/1" in out
     assert re.search(r"variant:model-without-migration ERROR 0/0 \(.*\): caught, Adds the field", out), out
     assert re.search(r"alternative:author-with-default PASS 1/1", out), out
+    # The learner writes the tests: the reference tests catch every variant, the starter's none.
+    assert "ok  04-writing-tests/flask-todo-tests (flask): solution PASS 5/5" in out
+    assert "ok  04-writing-tests/django-notes-tests (django): solution PASS 5/5" in out
+    assert "variant:unsorted-list: solution caught, starter MISSED; Lists the todos newest first." in out
 
 
 def test_a_variant_the_tests_miss_and_an_alternative_they_fail_make_the_exercise_bad(docker_engine, capsys, tmp_path):

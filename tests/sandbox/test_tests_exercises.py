@@ -160,3 +160,25 @@ def test_a_missed_variant_is_explained_once_passed_or_from_the_nth_attempt(tests
         "sandbox/_result.html", {"submission": Submission.objects.get(id=first.id)}
     )
     assert "Your tests' output" in render_to_string("sandbox/_result.html", {"submission": third})
+
+
+@pytest.mark.docker
+def test_a_learners_tests_are_graded_in_the_sandbox_against_the_app_and_each_variant(tests_exercise, docker_engine):
+    from sandbox import grading
+
+    solution = tests_exercise.laid_over_starter(tests_exercise.files_of("solution"))
+    passed = grading.grade(tests_exercise, solution)
+    assert passed["status"] == "pass", passed
+    assert [t["status"] for t in passed["tests"]] == ["pass"] * 5
+    assert "--- your tests, run against the correct app ---" in passed["app_log"]
+    assert "--- your tests, run against buggy version 4 ---" in passed["app_log"]
+
+    starter = grading.grade(tests_exercise, tests_exercise.editable_starter())
+    assert starter["status"] == "fail"
+    assert "catch 0 of 4 buggy versions; missed: buggy version 1, 2, 3, 4" in starter["message"]
+
+    # A learner's plausible mistake: a test that expects the wrong status fails on the app.
+    wrong = {"tests/test_todos.py": solution["tests/test_todos.py"].replace("== 201", "== 200")}
+    failed = grading.grade(tests_exercise, wrong)
+    assert failed["status"] == "fail" and "Your tests fail on the correct app" in failed["message"]
+    assert "1 failed" in failed["app_log"]  # pytest's own words, in the learner's output
