@@ -16,7 +16,10 @@ import yaml
 from django.db.models import Prefetch
 
 from .course_folder import (
+    COURSE_KEYS,
+    EXERCISE_KEYS,
     LESSON_DIR,
+    LESSON_KEYS,
     SLUG,
     ContentError,
     course_fields,
@@ -25,23 +28,6 @@ from .course_folder import (
     load_course,
 )
 from .models import Course, Exercise, ExerciseFile, Lesson
-
-# The keys each document understands, in the order a fresh front matter is written.
-COURSE_KEYS = ("title", "summary", "published")
-LESSON_KEYS = ("title", "published")
-EXERCISE_KEYS = (
-    "title",
-    "kind",
-    "framework",
-    "entrypoint",
-    "editable",
-    "setup",
-    "tests",
-    "reveal_missed_after",
-    "limits",
-    "hints",
-    "published",
-)
 
 
 class ExportError(Exception):
@@ -97,6 +83,7 @@ def _front_matter(stored: str, fields_of: Callable[[dict], dict], fresh: dict, k
 
     ``fresh`` is the row as front matter; both are read by the import's own
     ``fields_of``, so "still sets what the row holds" means what the import means."""
+    fresh = {key: fresh[key] for key in known if key in fresh}  # in the keys' order
     try:
         meta = yaml.safe_load(stored) if stored.strip() else None
     except yaml.YAMLError:

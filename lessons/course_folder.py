@@ -22,6 +22,7 @@ Errors name the file and the line. Nothing here touches the database.
 
 from __future__ import annotations
 
+import difflib
 import re
 import shlex
 from collections.abc import Callable
@@ -41,6 +42,27 @@ LESSON_DIR = re.compile(rf"^(?P<number>\d+)-(?P<slug>{_SLUG})$")
 FRAMEWORKS = {"flask", "django"}
 LIMIT_KEYS = frozenset(LIMIT_NAMES)
 MAX_CONTENT_FILE_BYTES = 256 * 1024
+
+# The keys each document understands, in the order a fresh front matter is written. Any
+# other key is refused (a typo would otherwise be ignored), but for keys of the author's
+# own, which start with "x-": kept as written, and exported again.
+COURSE_KEYS = ("title", "summary", "published")
+LESSON_KEYS = ("title", "published")
+EXERCISE_KEYS = (
+    "title",
+    "kind",
+    "framework",
+    "entrypoint",
+    "editable",
+    "setup",
+    "tests",
+    "reveal_missed_after",
+    "limits",
+    "hints",
+    "published",
+)
+VARIANT_KEYS = ("description", "remove")
+OWN_KEY_PREFIX = "x-"
 
 
 class ContentError(Exception):
@@ -75,6 +97,21 @@ class Document:
             if line.strip().lstrip("-").strip().strip("'\"") == value:
                 return number
         return start
+
+    def check_keys(self, known: tuple[str, ...]) -> None:
+        """Refuse a key this document does not understand, naming its line (and the known
+        key it most resembles): a misspelt ``setpu:`` must not be silently ignored."""
+        for key in self.meta:
+            if isinstance(key, str) and (key in known or key.startswith(OWN_KEY_PREFIX)):
+                continue
+            close = difflib.get_close_matches(str(key), known, n=1)
+            hint = f" (did you mean “{close[0]}”?)" if close else ""
+            raise ContentError(
+                self.path,
+                self.line_of(str(key)),
+                f"unknown key “{key}”{hint}; this file takes {', '.join(known)}, and keys of your own "
+                f"starting with {OWN_KEY_PREFIX}",
+            )
 
     def require(self, key: str, kind: type = str):
         if key not in self.meta:
@@ -206,6 +243,7 @@ def load_variants(folder: Path, kind: str, editable: list[str] | None) -> tuple[
                 raise ContentError(where, None, f"{kind[:-1]} folder names use lowercase letters, digits and hyphens")
             raise ContentError(where, None, f"a {kind[:-1]} needs {doc_name} (front matter: description)")
         doc = read_document(where / doc_name)
+        doc.check_keys(VARIANT_KEYS)
         description = doc.require("description")
         remove = doc.meta.get("remove") or []
         rule = Editable.of(editable) if editable is not None else None
@@ -268,6 +306,7 @@ class CourseSpec:
 def load_exercise(folder: Path, number: int) -> ExerciseSpec:
     """One exercise folder; ``tests: shared`` takes the tests from the lesson's tests/."""
     doc = read_document(folder / "exercise.md")
+    doc.check_keys(EXERCISE_KEYS)
     doc.require("title")
     read_published(doc)
     framework = doc.require("framework")
@@ -427,6 +466,7 @@ def load_course(folder: Path) -> CourseSpec:
     if not SLUG.match(folder.name):
         raise ContentError(folder, None, "course folder names use lowercase letters, digits and hyphens")
     doc = read_document(folder / "course.md")
+    doc.check_keys(COURSE_KEYS)
     doc.require("title")
     read_published(doc)
     lessons: list[LessonSpec] = []
@@ -435,6 +475,7 @@ def load_course(folder: Path) -> CourseSpec:
         if not match:
             raise ContentError(sub, None, "lesson folders are named NN-slug, for example 01-hello-flask")
         lesson_doc = read_document(sub / "lesson.md")
+        lesson_doc.check_keys(LESSON_KEYS)
         lesson_doc.require("title")
         read_published(lesson_doc)
         lesson = LessonSpec(slug=match["slug"], number=int(match["number"]), folder=sub.name, doc=lesson_doc)

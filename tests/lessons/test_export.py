@@ -12,7 +12,7 @@ import yaml
 from django.core.management import CommandError, call_command
 
 from lessons.course_export import ExportError, course_export, front_matter_dump
-from lessons.course_folder import ContentError, read_document
+from lessons.course_folder import ContentError, load_course, read_document
 from lessons.course_import import course_import
 from lessons.models import Course, Exercise, ExerciseFile, Lesson
 from sandbox.models import Submission
@@ -293,3 +293,52 @@ def test_setup_steps_round_trip_and_an_edited_one_is_written_fresh(db, tmp_path)
 
 def _files_of(exercise):
     return {(f.kind, f.path): f.content for f in exercise.files.all()}
+
+
+@pytest.mark.parametrize(
+    ("document", "old", "new", "complaint"),
+    [
+        (
+            "02-setup-steps/flask-init-db/exercise.md",
+            "setup:",
+            "setpu:",
+            r"exercise.md:\d+: unknown key “setpu” \(did you mean “setup”\?\)",
+        ),
+        ("02-setup-steps/lesson.md", "title:", "x-owner: ada\ntitel:", r"lesson.md:3: unknown key “titel”"),
+        (
+            "course.md",
+            "title:",
+            "summery: x\ntitle:",
+            r"course.md:2: unknown key “summery” \(did you mean “summary”\?\)",
+        ),
+        (
+            "02-setup-steps/flask-init-db/variants/no-404/variant.md",
+            "description:",
+            "removed: []\ndescription:",
+            r"variant.md:2: unknown key “removed” \(did you mean “remove”\?\)",
+        ),
+    ],
+)
+def test_an_unknown_front_matter_key_is_named_with_its_file_and_line(tmp_path, document, old, new, complaint):
+    source = tmp_path / "real-apps-course"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "fixtures" / "real-apps-course", source)
+    path = source / document
+    path.write_text(path.read_text().replace(old, new, 1))
+    with pytest.raises(ContentError, match=complaint):
+        load_course(source)
+
+
+def test_keys_of_the_authors_own_are_kept_and_written_back_even_when_the_rest_is_fresh(db, tmp_path):
+    source = tmp_path / "real-apps-course"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "fixtures" / "real-apps-course", source)
+    path = source / "04-writing-tests" / "flask-todo-tests" / "exercise.md"
+    path.write_text(path.read_text().replace("kind: tests\n", "kind: tests\nx-reviewed-by: ada\n"))
+    course, _ = course_import(source)
+    exercise = course.exercises.get(slug="flask-todo-tests")
+    exercise.reveal_missed_after = 5  # written fresh now, in the keys' order
+    exercise.save()
+    course_export(course=course, folder=tmp_path / "out" / "real-apps-course")
+    text = (tmp_path / "out" / "real-apps-course" / "04-writing-tests" / "flask-todo-tests" / "exercise.md").read_text()
+    meta = yaml.safe_load(text.split("---\n")[1])
+    assert meta["x-reviewed-by"] == "ada" and meta["reveal_missed_after"] == 5 and meta["kind"] == "tests"
+    assert list(meta)[:2] == ["title", "kind"]
