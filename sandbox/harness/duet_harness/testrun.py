@@ -23,10 +23,10 @@ The verdict is this process's alone: the events it writes (``frames.EVENT``), ea
 - ``target`` {index, of}: a target's files are written; its setup and tests follow;
 - ``step``, ``step_done``, ``step_failed`` as when serving (``step_failed`` with
   ``timed_out`` when the target's time ran out in it);
-- ``target_done`` {index, setup_failed: true, oom_kills, pids_limit_hits} after a
-  failed setup step, else {index, status | signal, seconds, timed_out, oom_kills,
-  pids_limit_hits} (``seconds`` is the test run's; the counters are the container's,
-  counted during this target);
+- ``target_done`` {index, setup_failed: true, timed_out, oom_kills, pids_limit_hits}
+  after a failed setup step, else {index, status | signal, seconds, timed_out,
+  oom_kills, pids_limit_hits} (``seconds`` is the test run's; the counters are the
+  container's OOM kills and refused forks during this target);
 - ``finished`` {targets} after the last target (exit status 0);
 - ``setup_failed`` {text}: a malformed payload, or a target that could not be made
   ready (exit status 2).
@@ -176,8 +176,8 @@ def stop_leftovers() -> bool:
     me, uid = os.getpid(), os.getuid()
     try:
         os.kill(-1, signal.SIGKILL)  # all we may signal: our own user's, never PID 1
-    except ProcessLookupError:
-        pass
+    except OSError:
+        pass  # none there
     give_up = time.monotonic() + STOP_SECONDS
     while True:
         _reap_children()
@@ -189,8 +189,8 @@ def stop_leftovers() -> bool:
         for pid in left:
             try:
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+            except OSError:
+                pass  # gone since
         time.sleep(0.01)
 
 
@@ -295,7 +295,7 @@ def run_target(args: argparse.Namespace, steps: list[list[str]], out: Out) -> di
     """Set up and run the tests on the target in /app; the ``target_done`` facts."""
     deadline = Deadline(time.monotonic() + args.target_seconds)
     if not set_up(args.framework, args.entrypoint, steps, out, deadline):
-        return {"setup_failed": True}
+        return {"setup_failed": True, "timed_out": deadline.passed}
     env = {**step_env(args.framework, args.entrypoint), "HOME": SCRATCH_ROOT, "TMPDIR": SCRATCH_ROOT}
     started = time.monotonic()
     status, _ = run_step(test_command(args.framework), out, env, deadline)
