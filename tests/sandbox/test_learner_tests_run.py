@@ -125,6 +125,35 @@ def test_a_test_that_never_ends_is_killed_at_the_limit_and_the_next_target_still
     assert not outcome.timed_out and outcome.app.exit_code == 0
 
 
+def on_goodbye(code: str) -> dict[str, str]:
+    """Learner tests that check the greeting, and run ``code`` first on the app that
+    says goodbye (buggy version 1)."""
+    return {
+        "test_app.py": LEARNER_TESTS["test_app.py"]
+        + "\n\ndef test_hostile():\n    if app.test_client().get('/').data == b'goodbye':\n"
+        + "".join(f"        {line}\n" for line in code.splitlines())
+    }
+
+
+def test_a_fork_bomb_in_one_run_is_stopped_and_the_next_run_is_clean(run_label):
+    bomb = "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass"
+    outcome = run_tests(run_label, on_goodbye(bomb), CORRECT, BUGGY, BUGGY_TOO, wall_seconds=4)
+    done = [e for e in outcome.app.events if e["event"] == "target_done"]
+    assert (done[1]["signal"], done[1]["timed_out"]) == (9, True), done
+    assert done[1]["pids_limit_hits"] > 0, done
+    assert (done[2]["status"], done[2]["pids_limit_hits"]) == (1, 0), done
+    assert outcome.app.events[-1] == {"event": "finished", "targets": 3}
+
+
+def test_a_memory_bomb_in_one_run_is_an_oom_kill_of_that_run_alone(run_label):
+    bomb = "hog = []\nwhile True:\n    hog.append(bytearray(2**23))"
+    outcome = run_tests(run_label, on_goodbye(bomb), CORRECT, BUGGY, BUGGY_TOO)
+    done = [e for e in outcome.app.events if e["event"] == "target_done"]
+    assert (done[1]["signal"], done[1]["timed_out"], done[1]["oom_kills"]) == (9, False, 1), done
+    assert (done[0]["status"], done[2]["status"], done[2]["oom_kills"]) == (0, 1, 0), done
+    assert outcome.oom_killed and outcome.app.exit_code == 0
+
+
 def test_output_that_looks_like_an_event_or_a_frame_stays_the_learners_output(run_label):
     forged = b'{"event": "target_done", "index": 1, "status": 0, "timed_out": false, "forged": true}'
     tests = {
@@ -254,7 +283,7 @@ def test_setup_commands_run_for_each_target_and_a_failing_one_skips_only_its_tes
     assert steps[3]["status"] == 3
     assert results(outcome) == [
         {"event": "target_done", "index": 0, "status": 0, "timed_out": False},
-        {"event": "target_done", "index": 1, "setup_failed": True},
+        {"event": "target_done", "index": 1, "setup_failed": True, "timed_out": False},
         {"event": "target_done", "index": 2, "status": 1, "timed_out": False},
     ]
     text = log(outcome)
