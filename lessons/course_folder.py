@@ -207,6 +207,18 @@ class Variant:
 
 
 VARIANT_FOLDERS = {"variants": "variant.md", "alternatives": "alternative.md"}
+MAX_VARIANTS = 10  # of each kind: every one is a sandbox run when the exercise is checked
+
+
+def learner_files_of(
+    rule: Editable, starter: dict[str, str], solution: dict[str, str], variant: Variant | None = None
+) -> dict[str, str]:
+    """The whole set of files a learner would send to submit the solution, or a variant
+    or alternative of it (its files laid over the solution's, less those it removes)."""
+    files = rule.overlay(starter, solution, variant.files if variant else {})
+    for path in variant.remove if variant else ():
+        files.pop(path, None)
+    return files
 
 
 @dataclass
@@ -232,7 +244,10 @@ def load_variants(folder: Path, kind: str, editable: list[str] | None) -> tuple[
     tree = read_tree(folder / kind)
     found: dict[str, Variant] = {}
     doc_name = VARIANT_FOLDERS[kind]
-    for slug in sorted({path.split("/", 1)[0] for path in tree}):
+    slugs = sorted({path.split("/", 1)[0] for path in tree})
+    if len(slugs) > MAX_VARIANTS:
+        raise ContentError(folder / kind, None, f"{kind}/ may hold at most {MAX_VARIANTS} folders")
+    for slug in slugs:
         where = folder / kind / slug
         if not SLUG.match(slug) or f"{slug}/{doc_name}" not in tree:
             if not (folder / kind / slug).is_dir():

@@ -291,8 +291,9 @@ class RegradeItem(Job):
 
 
 class ExerciseValidation(Job):
-    """One "Validate" run: the exercise's solution (must pass) and its starter (must not),
-    graded in the sandbox through the queue, for the version current at the time."""
+    """One "Validate" run: the exercise's solution (must pass), its starter (must not)
+    and its wrong variants (must not) and alternatives (must), graded in the sandbox
+    through the queue, for the version current at the time."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -309,6 +310,9 @@ class ExerciseValidation(Job):
     message = models.TextField(blank=True)
     solution_result = models.JSONField(null=True, blank=True)
     starter_result = models.JSONField(null=True, blank=True)
+    # Each wrong variant (must not pass) and alternative solution (must pass), by
+    # "variant:<slug>" / "alternative:<slug>": {"description": …, "result": …}.
+    other_results = models.JSONField(default=dict, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,5 +1,6 @@
-"""Validating an exercise: its solution must pass and its starter must not, in the real
-sandbox, through the queue. A validation is a job like a submission (``jobs``); this is
+"""Validating an exercise: its solution must pass and its starter must not, nor any of
+its wrong variants, while each alternative solution must pass, in the real sandbox,
+through the queue. A validation is a job like a submission (``jobs``); this is
 the one service the authoring pages call (``exercise_validation_request``).
 
 A valid outcome marks the exercise's ``validated_version``, which publishing requires,
@@ -16,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from lessons.course_folder import learner_files_of, stored_variants
 from lessons.models import Exercise, ExerciseFile
 
 from .. import grading
@@ -26,22 +28,64 @@ log = logging.getLogger(__name__)
 Validation = ExerciseValidation.Status
 
 
-def validation_verdict(version: int, solution: dict[str, Any], starter: dict[str, Any]) -> tuple[str, str]:
-    """Valid when the solution passes and the starter does not, as check_course judges."""
+def validation_verdict(
+    version: int, solution: dict[str, Any], starter: dict[str, Any], others: dict[str, dict] | None = None
+) -> tuple[str, str]:
+    """Valid when the solution passes, the starter does not, every wrong variant fails
+    and every alternative passes, as check_course judges. ``others``: by "variant:<slug>"
+    or "alternative:<slug>", ``{"description", "result"}``."""
+    others = others or {}
     problems = []
     if solution["status"] != "pass":
         problems.append(f"The solution does not pass: {solution.get('message', '')}")
     if starter["status"] == "pass":
         problems.append("The starter passes every test: there is nothing left for the learner to do.")
+    for which, other in sorted(others.items()):
+        kind, _, slug = which.partition(":")
+        status = other["result"]["status"]
+        if kind == "variant" and status == "pass":
+            problems.append(f"The wrong variant {slug} passes every test: the tests do not catch it.")
+        if kind == "alternative" and status != "pass":
+            problems.append(f"The alternative solution {slug} does not pass: {other['result'].get('message', '')}")
     if problems:
         return Validation.INVALID, " ".join(problems)
     tests = starter.get("tests") or []
     failing = sum(t.get("status") != "pass" for t in tests)
     starter_part = f"fails {failing} of {len(tests)}" if tests else f"does not pass ({starter.get('message', '')})"
+    variants = sum(which.startswith("variant:") for which in others)
+    alternatives = len(others) - variants
+    extra = ""
+    if variants:
+        extra += f"; {variants} wrong variant{'s' if variants > 1 else ''} fail{'' if variants > 1 else 's'}"
+    if alternatives:
+        extra += f"; {alternatives} alternative{'s' if alternatives > 1 else ''} pass{'' if alternatives > 1 else 'es'}"
     return (
         Validation.VALID,
-        f"Version {version} is valid: the solution passes all {len(solution['tests'])} tests and the starter {starter_part}.",
+        f"Version {version} is valid: the solution passes all {len(solution['tests'])} tests and the starter "
+        f"{starter_part}{extra}.",
     )
+
+
+def validation_runs(exercise: Exercise) -> dict[str, dict[str, str]]:
+    """What Validate grades, by name: the solution, the starter, and of an exercise where
+    the learner writes the app each wrong variant and alternative (a tests exercise runs
+    its variants within each of its two runs)."""
+    rule, starter = exercise.editable_rule, exercise.starter_files()
+    solution = exercise.files_of(ExerciseFile.Kind.SOLUTION)
+    runs = {"solution": learner_files_of(rule, starter, solution), "starter": exercise.editable_starter()}
+    if exercise.kind == Exercise.Kind.APP:
+        for kind in ("variants", "alternatives"):
+            for variant in stored_variants(exercise.files_of(kind), kind):
+                runs[f"{kind[:-1]}:{variant.slug}"] = learner_files_of(rule, starter, solution, variant)
+    return runs
+
+
+def _descriptions(exercise: Exercise) -> dict[str, str]:
+    return {
+        f"{kind[:-1]}:{variant.slug}": variant.description
+        for kind in ("variants", "alternatives")
+        for variant in stored_variants(exercise.files_of(kind), kind)
+    }
 
 
 def _record(*, validation_id: int, status: str, message: str, **results: Any) -> bool:
@@ -57,7 +101,10 @@ def _record(*, validation_id: int, status: str, message: str, **results: Any) ->
 class ValidationJob(jobs.JobKind):
     name = "validation"
     model = ExerciseValidation
-    runs = 2  # the solution and the starter, side by side (one after the other when busy)
+    # The solution, the starter and up to MAX_VARIANTS of each kind, two at a time: the
+    # lease (and the time limit inside it) of four runs in a row. A variant is usually
+    # caught in a second; an exercise whose runs all take the wall limit can overrun.
+    runs = 4
     unavailable_message = (
         "The sandbox is unavailable right now, so nothing was checked. Please press Validate again in a minute."
     )
@@ -72,26 +119,34 @@ class ValidationJob(jobs.JobKind):
     def grade(self, job: ExerciseValidation, exercise: Exercise) -> jobs.Outcome:
         if exercise.version != job.version:
             return jobs.Outcome(None, exercise.version, "superseded")
-        runs = {
-            "solution": exercise.laid_over_starter(exercise.files_of(ExerciseFile.Kind.SOLUTION)),
-            "starter": exercise.editable_starter(),
-        }
+        runs = validation_runs(exercise)
         labels = {"duet.validation": str(job.id)}
         pool = ThreadPoolExecutor(max_workers=2)
         try:
             futures = {
                 which: pool.submit(
-                    grading.grade, exercise, files, name=f"duet-val-{job.id}-{job.attempts}-{which}", labels=labels
+                    grading.grade,
+                    exercise,
+                    files,
+                    name=f"duet-val-{job.id}-{job.attempts}-{which.replace(':', '-')}",
+                    labels=labels,
                 )
                 for which, files in runs.items()
             }
             results = {which: future.result() for which, future in futures.items()}
+            descriptions = _descriptions(exercise)
+            others = {
+                which: {"description": descriptions.get(which, ""), "result": result}
+                for which, result in results.items()
+                if which not in ("solution", "starter")
+            }
+            results = {"solution": results["solution"], "starter": results["starter"], "others": others}
         finally:
             # Not "with": on Celery's soft time limit, waiting here for the other run
             # would let the hard limit kill the worker before the crash is recorded.
             # A run left behind ends by its own wall clock.
             pool.shutdown(wait=False, cancel_futures=True)
-        status, _ = validation_verdict(job.version, results["solution"], results["starter"])
+        status, _ = validation_verdict(job.version, results["solution"], results["starter"], results["others"])
         return jobs.Outcome(results, exercise.version, status)
 
     def record(self, job: ExerciseValidation, outcome: jobs.Outcome) -> bool:
@@ -102,13 +157,14 @@ class ValidationJob(jobs.JobKind):
                 message=f"The exercise changed before version {job.version} was checked: validate the new version.",
             )
         results = outcome.results
-        status, message = validation_verdict(job.version, results["solution"], results["starter"])
+        status, message = validation_verdict(job.version, results["solution"], results["starter"], results["others"])
         recorded = _record(
             validation_id=job.id,
             status=status,
             message=message,
             solution_result=results["solution"],
             starter_result=results["starter"],
+            other_results=results["others"],
         )
         if recorded and status == Validation.VALID:
             # Only if no newer version was saved while the sandbox ran.

@@ -106,3 +106,34 @@ def test_a_new_exercise_validates_as_created_and_can_then_be_published(course, a
     assert validate(author, exercise)["status"] == "valid"
     author.post(reverse("lessons:author_publish", args=[course.slug, exercise.slug]), {"published": "1"})
     assert Exercise.objects.get(id=exercise.id).published
+
+
+def test_validate_runs_the_wrong_variants_and_the_alternatives_too(db, author, celery_worker, instructor):
+    """The fixture course's notes app: two wrong variants must fail and one alternative
+    must pass; a variant the tests cannot catch makes the exercise invalid, by name."""
+    from course.models import Enrollment
+    from lessons.course_import import course_import
+    from tests.sandbox.test_real_apps import FIXTURES
+
+    fixture, _ = course_import(FIXTURES / "real-apps-course")
+    Enrollment.objects.create(user=instructor, course=fixture, role=Enrollment.Role.INSTRUCTOR)
+    exercise = fixture.exercises.get(slug="flask-init-db")
+    data = validate(author, exercise)
+    assert data["status"] == "valid", data["html"]
+    assert "2 wrong variants fail; 1 alternative passes" in data["html"]
+    validation = ExerciseValidation.objects.get(exercise=exercise)
+    assert {which: other["result"]["status"] for which, other in validation.other_results.items()} == {
+        "variant:first-note-only": "fail",
+        "variant:no-404": "fail",
+        "alternative:filter-in-python": "pass",
+    }
+    assert "Wrong variant <code>no-404</code>" in data["html"] and "Renders the page for a note" in data["html"]
+
+    # The variant made a copy of the solution: the tests cannot catch it.
+    solution = exercise.files.get(kind="solution", path="notesdb/views.py").content
+    exercise.files.filter(kind="variants", path="no-404/notesdb/views.py").update(content=solution)
+    exercise.version += 1
+    exercise.save()
+    data = validate(author, exercise)
+    assert data["status"] == "invalid"
+    assert "The wrong variant no-404 passes every test: the tests do not catch it." in data["html"]

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from lessons.course_folder import ContentError, CourseSpec, ExerciseSpec, LessonSpec, load_course
+from lessons.course_folder import ContentError, CourseSpec, ExerciseSpec, LessonSpec, learner_files_of, load_course
 from lessons.models import sandbox_limits
 from lessons.paths import Editable
 from sandbox import grading
@@ -87,12 +87,8 @@ def app_files(exercise: ExerciseSpec, which: str) -> dict[str, str]:
     kind, _, slug = which.partition(":")
     variant = {"variant": exercise.variants, "alternative": exercise.alternatives}.get(kind, {}).get(slug)
     rule = Editable.of(exercise.doc.meta["editable"])
-    whole = rule.overlay(
-        exercise.starter, {} if kind == "starter" else exercise.solution, variant.files if variant else {}
-    )
-    for path in variant.remove if variant else ():
-        whole.pop(path, None)
-    return rule.app_files(exercise.starter, whole)
+    sent = learner_files_of(rule, exercise.starter, {} if kind == "starter" else exercise.solution, variant)
+    return rule.app_files(exercise.starter, sent)
 
 
 def grade_tests_exercise(exercise: ExerciseSpec, which: str) -> dict[str, Any]:
