@@ -3,7 +3,9 @@
 // ARIA tree, operable by keys) beside one ACE editor holding a session per file (so undo
 // is per file; read-only files are shown but not editable); what is typed is saved as a
 // draft on the server as the learner types; Ctrl/Cmd+Enter submits; the submission is
-// posted without a reload and its status polled until it has a verdict.
+// posted without a reload and its status polled until it has a verdict. Where the
+// exercise has editable folders (the page's "ws-rules"), the learner may also add files
+// there and rename or delete them, each name checked as the server will check it.
 (function () {
   "use strict";
 
@@ -17,6 +19,8 @@
     [/\.(md|txt)$/, "ace/mode/markdown"],
   ];
   var DRAFT_DELAY = 800; // ms after the last keystroke before the draft is saved
+  var PATH_PART = /^[A-Za-z0-9_.-]+$/; // lessons.paths.PATH_PART
+  var MAX_DEPTH = 10; // lessons.paths.MAX_DEPTH: folders in a path
 
   function modeFor(path) {
     for (var i = 0; i < MODES.length; i++) if (MODES[i][0].test(path)) return MODES[i][1];
@@ -27,10 +31,14 @@
 
   function Workspace(form) {
     this.form = form;
-    this.files = {}; // path -> { textarea, session, editable, item }
+    this.files = {}; // path -> { textarea, box, session, editable, removable }
     this.order = [];
     this.current = null;
     this.onChange = function () {};
+    var rules = document.getElementById("ws-rules");
+    this.rules = rules ? JSON.parse(rules.textContent) : null; // editable folders: see setUpFiles
+    this.changing = false; // true once the page offers New file, Rename and Delete
+    this.boxes = form.querySelectorAll(".ws-file").length; // for the ids of new files' boxes
   }
 
   Workspace.prototype.start = function () {
@@ -48,21 +56,7 @@
       // then moves on (no keyboard trap).
       enableKeyboardAccessibility: true,
     });
-    this.form.querySelectorAll("textarea.code-editor").forEach(function (textarea) {
-      var path = textarea.dataset.path;
-      var session = window.ace.createEditSession(textarea.value, modeFor(path));
-      session.setUndoManager(new window.ace.UndoManager());
-      session.setOptions({ tabSize: 4, useSoftTabs: true });
-      var editable = !textarea.readOnly;
-      if (editable) {
-        session.on("change", function () {
-          textarea.value = session.getValue();
-          self.onChange(path);
-        });
-      }
-      self.files[path] = { textarea: textarea, session: session, editable: editable };
-      self.order.push(path);
-    });
+    this.form.querySelectorAll("textarea.code-editor").forEach(function (textarea) { self.track(textarea); });
     this.form.classList.add("ws-ready");
     this.form.querySelector(".ws-bar").hidden = false;
     this.tree = new Tree(this.form.querySelector(".ws-tree ul.tree"), function (path) { self.open(path, true); });
@@ -74,6 +68,31 @@
     if (first) this.open(first, false);
   };
 
+  // A file's box (its textarea, the way without JavaScript) becomes a session of the editor.
+  Workspace.prototype.track = function (textarea) {
+    var self = this;
+    var path = textarea.dataset.path;
+    var session = window.ace.createEditSession(textarea.value, modeFor(path));
+    session.setUndoManager(new window.ace.UndoManager());
+    session.setOptions({ tabSize: 4, useSoftTabs: true });
+    var editable = !textarea.readOnly;
+    var box = textarea.closest(".ws-file");
+    if (editable) {
+      session.on("change", function () {
+        textarea.value = session.getValue();
+        self.onChange(textarea.dataset.path); // read now: a rename changes it
+      });
+    }
+    this.files[path] = {
+      textarea: textarea,
+      box: box,
+      session: session,
+      editable: editable,
+      removable: editable && box.hasAttribute("data-removable"),
+    };
+    this.order.push(path);
+  };
+
   Workspace.prototype.open = function (path, focus) {
     var file = this.files[path];
     if (!file) return;
@@ -82,9 +101,251 @@
     this.editor.setReadOnly(!file.editable);
     document.getElementById("ws-path").textContent = path;
     document.getElementById("ws-lock").hidden = file.editable;
+    var actions = document.getElementById("ws-file-actions");
+    if (actions) actions.hidden = !(this.changing && file.removable);
     this.editor.setOption("textInputAriaLabel", path + (file.editable ? "" : " (read-only)"));
     this.tree.select(path);
     if (focus) this.editor.focus();
+  };
+
+  // No file left to show (every one was deleted): an empty editor that takes no text.
+  Workspace.prototype.openNothing = function () {
+    this.current = null;
+    this.editor.setSession(window.ace.createEditSession("", "ace/mode/text"));
+    this.editor.setReadOnly(true);
+    document.getElementById("ws-path").textContent = "No file open";
+    document.getElementById("ws-lock").hidden = true;
+    var actions = document.getElementById("ws-file-actions");
+    if (actions) actions.hidden = true;
+  };
+
+  // --- Adding, renaming and deleting files (in the editable folders) ---------------------
+
+  // A new file: its box in the form (so that it is submitted), a session, the tree again.
+  Workspace.prototype.add = function (path, text) {
+    var id;
+    do {
+      this.boxes += 1;
+      id = "file-" + this.boxes;
+    } while (document.getElementById(id));
+    var box = document.createElement("div");
+    box.className = "ws-file";
+    box.id = id;
+    box.setAttribute("data-removable", "");
+    var label = document.createElement("label");
+    label.className = "filename";
+    label.htmlFor = id + "-text";
+    label.textContent = path;
+    var textarea = document.createElement("textarea");
+    textarea.id = id + "-text";
+    textarea.className = "code-editor";
+    textarea.name = "file:" + path;
+    textarea.dataset.path = path;
+    textarea.rows = 18;
+    textarea.spellcheck = false;
+    textarea.setAttribute("autocapitalize", "off");
+    textarea.value = text;
+    box.appendChild(label);
+    box.appendChild(textarea);
+    this.form.querySelector(".ws-files").appendChild(box);
+    this.track(textarea);
+  };
+
+  // The same session under another name: the text and its undo history go with it.
+  Workspace.prototype.move = function (from, to) {
+    var file = this.files[from];
+    delete this.files[from];
+    this.files[to] = file;
+    this.order[this.order.indexOf(from)] = to;
+    file.textarea.name = "file:" + to;
+    file.textarea.dataset.path = to;
+    file.box.querySelector("label").textContent = to;
+    file.session.setMode(modeFor(to));
+    if (this.current === from) this.current = to;
+  };
+
+  Workspace.prototype.drop = function (path) {
+    var file = this.files[path];
+    file.box.parentNode.removeChild(file.box);
+    delete this.files[path];
+    this.order.splice(this.order.indexOf(path), 1);
+    if (this.current === path) this.current = null;
+  };
+
+  Workspace.prototype.create = function (path) {
+    this.add(path, "");
+    this.renderTree();
+    this.open(path, true);
+    this.onChange(path);
+  };
+
+  Workspace.prototype.rename = function (from, to) {
+    this.move(from, to);
+    this.renderTree();
+    this.open(to, false);
+    this.onChange(to);
+  };
+
+  // Delete a file. The keyboard's focus goes to the file after it in its folder (else the
+  // one before, else the nearest in the tree), which is opened if the deleted one was.
+  Workspace.prototype.remove = function (path) {
+    var shown = this.tree.files();
+    var at = shown.indexOf(path);
+    var folder = path.slice(0, path.lastIndexOf("/") + 1);
+    var sibling = function (other) { return other && other.slice(0, other.lastIndexOf("/") + 1) === folder; };
+    var next = [shown[at + 1], shown[at - 1]].filter(sibling)[0] || shown[at + 1] || shown[at - 1] || null;
+    var wasOpen = this.current === path;
+    this.drop(path);
+    this.renderTree();
+    if (wasOpen && next) this.open(next, false);
+    else if (wasOpen) this.openNothing();
+    else this.tree.select(this.current);
+    this.tree.focusPath(next);
+    this.onChange(path);
+  };
+
+  // What a new file's name would break, in words, or null: the checks of the server
+  // (lessons.paths.learner_path_problem, submission_files_clean) made in the browser.
+  // ``from`` is the file being renamed (null for a new file).
+  Workspace.prototype.nameProblem = function (path, from) {
+    var rules = this.rules;
+    var example = this.folderPrefixes()[0] + "name.py";
+    var quoted = "“" + path + "”";
+    if (!path) return "Type the file's path, such as " + example + ".";
+    if (path.charAt(0) === "/") return quoted + " should be a relative path, such as " + example + ".";
+    if (path.charAt(path.length - 1) === "/") return quoted + " is a folder: add the file's name after the last “/”.";
+    var parts = path.split("/");
+    if (parts.some(function (part) { return part === "" || part === "." || part === ".."; })) {
+      return quoted + " leaves the exercise or has an empty part: no “..”, “.” or “//”.";
+    }
+    if (!parts.every(function (part) { return PATH_PART.test(part); })) {
+      var bad = path.match(/[^A-Za-z0-9_.\/-]/)[0];
+      return quoted + " has " + (bad === " " ? "a space" : "“" + bad + "”") +
+        ": a path may have letters, digits, “_”, “-”, “.” and “/” only.";
+    }
+    if (path.length > rules.max_path_chars || parts.length > MAX_DEPTH + 1) {
+      return "The path is too long: at most " + rules.max_path_chars + " characters and " + MAX_DEPTH + " folders.";
+    }
+    var hidden = parts.filter(function (part) { return part.charAt(0) === "."; })[0];
+    if (hidden) return quoted + ": names starting with a dot (hidden files such as " + hidden + ") are not graded.";
+    var reserved = parts.filter(function (part) { return rules.reserved_parts.indexOf(part) >= 0; })[0];
+    var name = parts[parts.length - 1];
+    if (!reserved && rules.reserved_files.indexOf(name) >= 0) reserved = name;
+    if (reserved) return quoted + ": " + reserved + " is a name the sandbox reserves (Python's own). Choose another name.";
+    if (/\.pyc$/.test(name)) return quoted + ": compiled Python files are not graded; write the .py source.";
+    var top = parts.length === 1 ? parts[0].replace(/\.py$/, "") : parts[0];
+    if (rules.reserved_top.indexOf(top) >= 0) {
+      return quoted + " would hide the " + top + " package the sandbox provides: choose another name.";
+    }
+    var self = this;
+    var others = this.order.filter(function (other) { return other !== from; });
+    if (others.indexOf(path) >= 0) return quoted + " already exists: choose another name.";
+    for (var i = 1; i < parts.length; i++) {
+      var folder = parts.slice(0, i).join("/");
+      if (others.indexOf(folder) >= 0) return "“" + folder + "” is a file, so it cannot also be a folder.";
+    }
+    if (others.some(function (other) { return other.indexOf(path + "/") === 0; })) {
+      return quoted + " is a folder already: add “/” and the file's name after it.";
+    }
+    if (!rules.patterns.some(function (source) { return new RegExp(source).test(path); })) {
+      return quoted + " is outside the folders where you may add files: " + rules.folders.join(", ") + ".";
+    }
+    var count = this.order.filter(function (other) { return self.files[other].editable; }).length;
+    if (!from && count >= rules.max_files) {
+      return "You have " + count + " files, the most a submission may have: delete one first.";
+    }
+    return null;
+  };
+
+  // Each editable folder or glob as the folder a new file would start in: "blog/**" and
+  // "blog/*.html" are "blog/"; "*.html" is "" (the top of the project).
+  Workspace.prototype.folderPrefixes = function () {
+    return this.rules.folders.map(function (entry) {
+      var wild = entry.search(/[*?]/);
+      var head = wild < 0 ? entry : entry.slice(0, wild);
+      return head.slice(0, head.lastIndexOf("/") + 1);
+    });
+  };
+
+  // Where a new file starts: the folder chosen in the tree (or the open file's), when
+  // new files may go there, else the first editable folder.
+  Workspace.prototype.newFileFolder = function () {
+    var prefixes = this.folderPrefixes();
+    var item = this.tree.root.querySelector('li[tabindex="0"]');
+    var chosen = "";
+    if (item && item.dataset.folder) chosen = item.dataset.folder + "/";
+    else if (item && item.dataset.path) chosen = item.dataset.path.slice(0, item.dataset.path.lastIndexOf("/") + 1);
+    var inside = prefixes.some(function (prefix) { return chosen.indexOf(prefix) === 0; });
+    return inside ? chosen : prefixes[0];
+  };
+
+  // The tree's markup again from the files, as templates/sandbox/_file_tree.html writes
+  // it (folders first, then files, each by name); folded folders stay folded.
+  Workspace.prototype.renderTree = function () {
+    var root = { children: {} };
+    this.order.forEach(function (path) {
+      var node = root;
+      var parts = path.split("/");
+      for (var i = 0; i < parts.length - 1; i++) {
+        var key = parts[i] + "/"; // a folder and a file of one name stay two entries
+        if (!node.children[key]) {
+          node.children[key] = { name: parts[i], path: parts.slice(0, i + 1).join("/"), folder: true, children: {} };
+        }
+        node = node.children[key];
+      }
+      node.children[parts[parts.length - 1]] = { name: parts[parts.length - 1], path: path, folder: false };
+    });
+    var folded = Array.prototype.map.call(this.tree.root.querySelectorAll('li[aria-expanded="false"]'), function (li) {
+      return li.dataset.folder;
+    });
+    var list = this.tree.root;
+    while (list.firstChild) list.removeChild(list.firstChild);
+    list.appendChild(this.treeItems(root));
+    this.tree.mark(folded);
+    if (this.current) this.tree.select(this.current);
+  };
+
+  Workspace.prototype.treeItems = function (node) {
+    var self = this;
+    var fragment = document.createDocumentFragment();
+    var items = Object.keys(node.children).map(function (key) { return node.children[key]; });
+    items.sort(function (a, b) {
+      if (a.folder !== b.folder) return a.folder ? -1 : 1;
+      return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+    });
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      var label;
+      if (item.folder) {
+        li.className = "tree-folder";
+        li.dataset.folder = item.path;
+        label = document.createElement("span");
+        label.textContent = item.name + "/";
+        var group = document.createElement("ul");
+        group.appendChild(self.treeItems(item));
+        li.appendChild(label);
+        li.appendChild(group);
+      } else {
+        var file = self.files[item.path];
+        li.className = "tree-file" + (file.editable ? "" : " tree-readonly");
+        li.dataset.path = item.path;
+        if (file.removable) li.setAttribute("data-removable", "");
+        label = document.createElement("a");
+        label.href = "#" + file.box.id;
+        label.textContent = item.name;
+        if (!file.editable) {
+          label.title = item.path + " (read-only)";
+          var note = document.createElement("span");
+          note.className = "visually-hidden";
+          note.textContent = " (read-only)";
+          label.appendChild(note);
+        }
+        li.insertBefore(label, li.firstChild);
+      }
+      label.className = "tree-label";
+      fragment.appendChild(li);
+    });
+    return fragment;
   };
 
   // Every editable file's text, by path: what a draft holds.
@@ -98,12 +359,35 @@
   };
 
   // Put ``texts`` in the editor as edits (so each file's undo brings back what was there).
+  // With editable folders ``texts`` is the whole set: a file it lacks there is deleted,
+  // one it adds is created.
   Workspace.prototype.replace = function (texts) {
     var self = this;
+    var changed = false;
+    if (this.rules) {
+      this.order.slice().forEach(function (path) {
+        if (self.files[path].removable && !Object.prototype.hasOwnProperty.call(texts, path)) {
+          self.drop(path);
+          changed = true;
+        }
+      });
+      Object.keys(texts).forEach(function (path) {
+        if (!self.files[path]) {
+          self.add(path, texts[path]);
+          changed = true;
+        }
+      });
+    }
     Object.keys(texts).forEach(function (path) {
       var file = self.files[path];
       if (file && file.editable && file.session.getValue() !== texts[path]) file.session.doc.setValue(texts[path]);
     });
+    if (changed) {
+      this.renderTree();
+      if (this.current) this.open(this.current, false);
+      else if (this.order.length) this.open(this.order[0], false);
+      else this.openNothing();
+    }
   };
 
   // --- The file tree (WAI-ARIA tree view pattern) --------------------------------------
@@ -112,25 +396,11 @@
     var self = this;
     this.root = root;
     this.onOpen = onOpen;
+    this.onRename = null; // set when files may be renamed (F2) and deleted (Delete)
+    this.onDelete = null;
     root.setAttribute("role", "tree");
     root.setAttribute("aria-label", "Project files");
-    root.querySelectorAll("li").forEach(function (li, index) {
-      li.setAttribute("role", "treeitem");
-      li.tabIndex = -1;
-      var label = li.querySelector(":scope > .tree-label");
-      label.id = label.id || "tree-label-" + index;
-      li.setAttribute("aria-labelledby", label.id);
-      if (li.classList.contains("tree-folder")) {
-        li.setAttribute("aria-expanded", "true");
-        li.querySelector(":scope > ul").setAttribute("role", "group");
-      } else {
-        li.setAttribute("aria-selected", "false");
-        // The item is the control now: its link (the way without JavaScript) is plain text.
-        label.removeAttribute("href");
-      }
-    });
-    var first = this.items()[0];
-    if (first) first.tabIndex = 0;
+    this.mark([]);
     root.addEventListener("click", function (event) {
       var li = event.target.closest("li[role=treeitem]");
       if (!li) return;
@@ -140,6 +410,40 @@
     });
     root.addEventListener("keydown", function (event) { self.key(event); });
   }
+
+  // Make the list's items the tree's (again, once it is rebuilt); the folders named in
+  // ``folded`` start folded.
+  Tree.prototype.mark = function (folded) {
+    this.root.querySelectorAll("li").forEach(function (li, index) {
+      li.setAttribute("role", "treeitem");
+      li.tabIndex = -1;
+      var label = li.querySelector(":scope > .tree-label");
+      label.id = "tree-label-" + index;
+      li.setAttribute("aria-labelledby", label.id);
+      if (li.classList.contains("tree-folder")) {
+        li.setAttribute("aria-expanded", folded.indexOf(li.dataset.folder) >= 0 ? "false" : "true");
+        li.querySelector(":scope > ul").setAttribute("role", "group");
+      } else {
+        li.setAttribute("aria-selected", "false");
+        // The item is the control now: its link (the way without JavaScript) is plain text.
+        label.removeAttribute("href");
+        if (li.hasAttribute("data-removable")) li.setAttribute("aria-keyshortcuts", "F2 Delete");
+      }
+    });
+    var first = this.items()[0];
+    if (first) first.tabIndex = 0;
+  };
+
+  // Every file's path, in the tree's order.
+  Tree.prototype.files = function () {
+    return Array.prototype.map.call(this.root.querySelectorAll("li.tree-file"), function (li) { return li.dataset.path; });
+  };
+
+  Tree.prototype.focusPath = function (path) {
+    var li = path && this.root.querySelector('li.tree-file[data-path="' + path + '"]');
+    if (!li) li = this.items()[0];
+    if (li) this.focus(li);
+  };
 
   // The items a person can see: not inside a collapsed folder.
   Tree.prototype.items = function () {
@@ -211,6 +515,12 @@
       case "Enter":
       case " ":
         this.activate(li);
+        break;
+      case "F2":
+      case "Delete":
+        // As in a desktop's file manager: F2 renames the file, Delete deletes it.
+        if (!li.hasAttribute("data-removable") || !this.onRename) return;
+        (event.key === "F2" ? this.onRename : this.onDelete)(li.dataset.path);
         break;
       default:
         return;
@@ -341,6 +651,108 @@
     });
   }
 
+  // --- New file, Rename, Delete: the dialogs ---------------------------------------------
+
+  // The buttons (above the tree: New file; in the editor's bar, for a file the learner may
+  // remove: Rename, Delete) and the tree's F2 and Delete keys open the dialogs. Each name
+  // is checked as the server will, and what is wrong said in the dialog.
+  function setUpFiles(workspace) {
+    var dialog = document.getElementById("file-dialog");
+    var removeDialog = document.getElementById("delete-dialog");
+    if (!workspace.rules || !dialog || !removeDialog || typeof dialog.showModal !== "function") return;
+    var input = document.getElementById("file-dialog-path");
+    var error = document.getElementById("file-dialog-error");
+    var title = document.getElementById("file-dialog-title");
+    var confirm = document.getElementById("file-dialog-confirm");
+    var renaming = null; // the path being renamed; null for a new file
+    var removing = null;
+    var opener = null; // what had the keys before the dialog: they go back there
+
+    function say(problem) {
+      error.textContent = problem || "";
+      if (problem) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+    }
+
+    function ask(from) {
+      renaming = from;
+      opener = document.activeElement;
+      title.textContent = from ? "Rename " + from : "New file";
+      confirm.textContent = from ? "Rename" : "Create";
+      input.value = from || workspace.newFileFolder();
+      say(null);
+      dialog.showModal();
+      input.focus();
+      if (from) {
+        // The name is chosen, not its folder or its extension: what a rename mostly changes.
+        var start = from.lastIndexOf("/") + 1;
+        var dot = from.lastIndexOf(".");
+        input.setSelectionRange(start, dot > start ? dot : from.length);
+      } else {
+        input.setSelectionRange(input.value.length, input.value.length);
+      }
+    }
+
+    function askDelete(path) {
+      removing = path;
+      document.getElementById("delete-path").textContent = path;
+      removeDialog.showModal();
+    }
+
+    document.getElementById("new-file-button").addEventListener("click", function () { ask(null); });
+    document.getElementById("rename-button").addEventListener("click", function () {
+      if (workspace.current) ask(workspace.current);
+    });
+    document.getElementById("delete-button").addEventListener("click", function () {
+      if (workspace.current) askDelete(workspace.current);
+    });
+    workspace.tree.onRename = ask;
+    workspace.tree.onDelete = askDelete;
+
+    // Enter (or Create) submits the dialog's form: the name is checked before it closes.
+    dialog.querySelector("form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var path = input.value.trim();
+      if (renaming && path === renaming) {
+        dialog.close(); // the same name: nothing to do
+        return;
+      }
+      var problem = workspace.nameProblem(path, renaming);
+      if (problem) {
+        say(problem);
+        input.focus();
+        return;
+      }
+      dialog.close();
+      if (!renaming) {
+        workspace.create(path); // and the editor has the keys, to type the new file
+      } else {
+        // Renamed from the tree (F2), the keys stay in the tree, on the file; else they go
+        // back to the Rename button. (Asked before the tree is built again without it.)
+        var fromTree = !!(opener && opener.closest && opener.closest(".ws-tree"));
+        workspace.rename(renaming, path);
+        if (fromTree) workspace.tree.focusPath(path);
+        else if (opener && opener.isConnected) opener.focus();
+      }
+    });
+    // Once something was wrong, the message follows what is typed (and goes when it is right).
+    input.addEventListener("input", function () {
+      if (error.textContent) say(workspace.nameProblem(input.value.trim(), renaming));
+    });
+    dialog.querySelector("[data-file-cancel]").addEventListener("click", function () { dialog.close(); });
+
+    removeDialog.querySelector("[data-delete-cancel]").addEventListener("click", function () { removeDialog.close(); });
+    removeDialog.querySelector("[data-delete-confirm]").addEventListener("click", function () {
+      removeDialog.close();
+      if (removing && workspace.files[removing]) workspace.remove(removing);
+      removing = null;
+    });
+
+    workspace.changing = true;
+    document.querySelector(".ws-side-head").hidden = false;
+    if (workspace.current) workspace.open(workspace.current, false); // shows Rename and Delete
+  }
+
   // --- Hints, results, submitting --------------------------------------------------------
 
   function setUpHints() {
@@ -406,6 +818,7 @@
     });
     // Ctrl+Enter (Cmd+Enter on a Mac) submits from anywhere on the page.
     document.addEventListener("keydown", function (event) {
+      if (document.querySelector("dialog[open]")) return; // the dialog's own keys
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !button.disabled) {
         event.preventDefault();
         form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
@@ -442,6 +855,7 @@
           });
         }
         setUpReset(form, workspace, drafts);
+        setUpFiles(workspace);
         if (form.dataset.source === "draft") drafts.say("Draft saved", "saved");
         window.addEventListener("pagehide", function () { drafts.save({ keepalive: true }); });
         document.addEventListener("visibilitychange", function () {

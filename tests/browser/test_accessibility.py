@@ -5,6 +5,7 @@ printed at the end of the run and written to $DUET_AXE_REPORT when it is set."""
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from tests.course.helpers import graded
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WORKSPACE_COURSE = Path(__file__).resolve().parent.parent / "fixtures" / "workspace-course"
+REAL_APPS_COURSE = Path(__file__).resolve().parent.parent / "fixtures" / "real-apps-course"
 IMPACTS = ("critical", "serious", "moderate", "minor")
 BLOCKING = {"critical", "serious"}
 
@@ -33,6 +35,7 @@ class Scene:
     learner: object
     submission: object
     workspace_exercise: object
+    folder_exercise: object  # its editable folder shelf/migrations/ takes new files
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,27 @@ PAGES = [
         lambda s: s.workspace_exercise.get_absolute_url(),
         ".ace-holder .ace_content",
         click="#reset-button",
+    ),
+    Page(
+        "exercise, editable folder",
+        "learner",
+        lambda s: s.folder_exercise.get_absolute_url(),
+        ".ace-holder .ace_content",
+    ),
+    Page(
+        "exercise, editable folder, new file dialog open",
+        "learner",
+        lambda s: s.folder_exercise.get_absolute_url(),
+        ".ace-holder .ace_content",
+        click="#new-file-button",
+    ),
+    Page(
+        "exercise, editable folder, delete dialog open",
+        "learner",
+        # file-3 is shelf/migrations/0001_initial.py (after the two listed files): the hash opens it.
+        lambda s: s.folder_exercise.get_absolute_url() + "#file-3",
+        "#delete-button:visible",
+        click="#delete-button",
     ),
     Page("exercise, reset asked without JavaScript", "learner", lambda s: _exercise(s, "flask-hello") + "draft/reset/"),
     Page("submission (learner)", "learner", lambda s: s.submission.get_absolute_url()),
@@ -128,7 +152,7 @@ def _axe_table(request):
 
 
 @pytest.fixture
-def scene(course, learner, grader, instructor) -> Scene:
+def scene(course, learner, grader, instructor, tmp_path) -> Scene:
     exercise = course.exercises.get(slug="flask-hello")
     graded(learner, exercise, "fail", passed=1, failed=3, files={"app.py": "from flask import Flask\n"})
     submission = graded(
@@ -141,7 +165,14 @@ def scene(course, learner, grader, instructor) -> Scene:
     )
     workspace, _ = course_import(WORKSPACE_COURSE)
     Enrollment.objects.create(user=learner, course=workspace, role=Enrollment.Role.LEARNER)
-    return Scene(course, learner, submission, workspace.exercises.get())
+    # The editable-folders lesson alone: the fixture course's other lessons play no part.
+    real_apps = tmp_path / "real-apps-course"
+    real_apps.mkdir()
+    shutil.copy(REAL_APPS_COURSE / "course.md", real_apps)
+    shutil.copytree(REAL_APPS_COURSE / "03-editable-folders", real_apps / "03-editable-folders")
+    folders, _ = course_import(real_apps)
+    Enrollment.objects.create(user=learner, course=folders, role=Enrollment.Role.LEARNER)
+    return Scene(course, learner, submission, workspace.exercises.get(), folders.exercises.get(slug="django-migration"))
 
 
 def _violations(page) -> list[dict]:
