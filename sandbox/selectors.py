@@ -11,7 +11,15 @@ from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 
 from lessons.models import Exercise
-from lessons.paths import MAX_PATH_CHARS, RESERVED_FILES, RESERVED_PARTS, RESERVED_TOP, Editable, pattern_regex
+from lessons.paths import (
+    MAX_DEPTH,
+    MAX_PATH_CHARS,
+    RESERVED_FILES,
+    RESERVED_PARTS,
+    RESERVED_TOP,
+    Editable,
+    pattern_regex,
+)
 
 from .models import Comment, Draft, ExerciseValidation, Regrade, RegradeItem, Submission, Verdict, VerdictOverride
 
@@ -88,8 +96,10 @@ class Workspace:
             "max_file_bytes": settings.SUBMISSION_MAX_FILE_BYTES,
             "max_total_bytes": settings.SUBMISSION_MAX_TOTAL_BYTES,
             "max_path_chars": MAX_PATH_CHARS,
+            "max_depth": MAX_DEPTH,
             "reserved_files": sorted(RESERVED_FILES),
             "reserved_parts": sorted(RESERVED_PARTS),
+            "reserved_reasons": {**RESERVED_FILES, **RESERVED_PARTS},
             "reserved_top": list(RESERVED_TOP),
         }
 

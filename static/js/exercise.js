@@ -20,7 +20,6 @@
   ];
   var DRAFT_DELAY = 800; // ms after the last keystroke before the draft is saved
   var PATH_PART = /^[A-Za-z0-9_.-]+$/; // lessons.paths.PATH_PART
-  var MAX_DEPTH = 10; // lessons.paths.MAX_DEPTH: folders in a path
 
   function modeFor(path) {
     for (var i = 0; i < MODES.length; i++) if (MODES[i][0].test(path)) return MODES[i][1];
@@ -223,15 +222,15 @@
       return quoted + " has " + (bad === " " ? "a space" : "“" + bad + "”") +
         ": a path may have letters, digits, “_”, “-”, “.” and “/” only.";
     }
-    if (path.length > rules.max_path_chars || parts.length > MAX_DEPTH + 1) {
-      return "The path is too long: at most " + rules.max_path_chars + " characters and " + MAX_DEPTH + " folders.";
+    if (path.length > rules.max_path_chars || parts.length > rules.max_depth + 1) {
+      return "The path is too long: at most " + rules.max_path_chars + " characters and " + rules.max_depth + " folders.";
     }
     var hidden = parts.filter(function (part) { return part.charAt(0) === "."; })[0];
     if (hidden) return quoted + ": names starting with a dot (hidden files such as " + hidden + ") are not graded.";
     var reserved = parts.filter(function (part) { return rules.reserved_parts.indexOf(part) >= 0; })[0];
     var name = parts[parts.length - 1];
     if (!reserved && rules.reserved_files.indexOf(name) >= 0) reserved = name;
-    if (reserved) return quoted + ": " + reserved + " is a name the sandbox reserves (Python's own). Choose another name.";
+    if (reserved) return quoted + ": " + reserved + " is reserved (" + (rules.reserved_reasons[reserved] || "the sandbox uses it") + "). Choose another name.";
     if (/\.pyc$/.test(name)) return quoted + ": compiled Python files are not graded; write the .py source.";
     var top = parts.length === 1 ? parts[0].replace(/\.py$/, "") : parts[0];
     if (rules.reserved_top.indexOf(top) >= 0) {

@@ -178,7 +178,7 @@ def test_a_deleted_file_is_not_graded(page, live_server, migration, learner, cel
 
 REFUSED = [
     ("shelf/migrations/.secret.py", "names starting with a dot"),
-    ("shelf/migrations/__pycache__/x.py", "__pycache__ is a name the sandbox reserves"),
+    ("shelf/migrations/__pycache__/x.py", "__pycache__ is reserved (Python keeps compiled files there)"),
     ("flask.py", "would hide the flask package"),
     ("shelf/extra.py", "outside the folders where you may add files: shelf/migrations/"),
     (INITIAL, "already exists"),
