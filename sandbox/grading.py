@@ -242,6 +242,8 @@ def _variant_entry(index: int, variant: Variant, event: dict | None, seconds: st
         entry.update(
             status=FAIL, message=f"Every one of your tests passes on buggy version {index}: none notices its bug."
         )
+    elif event.get("status") == 1:
+        entry.update(status=PASS, message="Caught: at least one of your tests fails on it.")
     else:
         entry.update(status=PASS, message=f"Caught: your tests {_ended(event, seconds)} on it.")
     return entry
