@@ -205,6 +205,14 @@ class Variant:
     # a variant that forgot a migration, say.
     remove: tuple[str, ...] = ()
 
+    def laid_over(self, files: dict[str, str]) -> dict[str, str]:
+        """``files`` (the solution, or a tests exercise's app) with this one's over them,
+        less those it removes."""
+        laid = {**files, **self.files}
+        for path in self.remove:
+            laid.pop(path, None)
+        return laid
+
 
 VARIANT_FOLDERS = {"variants": "variant.md", "alternatives": "alternative.md"}
 MAX_VARIANTS = 10  # of each kind: every one is a sandbox run when the exercise is checked
@@ -215,10 +223,8 @@ def learner_files_of(
 ) -> dict[str, str]:
     """The whole set of files a learner would send to submit the solution, or a variant
     or alternative of it (its files laid over the solution's, less those it removes)."""
-    files = rule.overlay(starter, solution, variant.files if variant else {})
-    for path in variant.remove if variant else ():
-        files.pop(path, None)
-    return files
+    whole = rule.overlay(starter, solution)
+    return rule.learner_files(starter, variant.laid_over(whole)) if variant else whole
 
 
 @dataclass
@@ -394,12 +400,18 @@ def load_exercise(folder: Path, number: int) -> ExerciseSpec:
         raise ContentError(where, None, f"an exercise needs at least one test file in {where.name}/")
     if not spec.solution:
         raise ContentError(folder / "solution", None, "an exercise needs its reference solution in solution/")
-    stray = sorted(path for path in spec.solution if not rule.covers(path))
-    if stray:
-        raise ContentError(doc.path, doc.line_of("editable"), f"solution/{stray[0]} is not listed in “editable”")
+    _solution_is_editable(spec, rule)
     spec.variants, spec.others["variants"] = load_variants(folder, "variants", editable)
     spec.alternatives, spec.others["alternatives"] = load_variants(folder, "alternatives", editable)
     return spec
+
+
+def _solution_is_editable(spec: ExerciseSpec, rule: Editable) -> None:
+    stray = sorted(path for path in spec.solution if not rule.covers(path))
+    if stray:
+        raise ContentError(
+            spec.doc.path, spec.doc.line_of("editable"), f"solution/{stray[0]} is not listed in “editable”"
+        )
 
 
 def _load_tests_exercise(folder: Path, number: int, doc: Document, editable: list[str], shared: bool) -> ExerciseSpec:
@@ -427,9 +439,7 @@ def _load_tests_exercise(folder: Path, number: int, doc: Document, editable: lis
             folder / "solution", None, "an exercise of kind tests needs its reference tests in solution/"
         )
     rule = Editable.of(editable)
-    stray = sorted(path for path in spec.solution if not rule.covers(path))
-    if stray:
-        raise ContentError(doc.path, doc.line_of("editable"), f"solution/{stray[0]} is not listed in “editable”")
+    _solution_is_editable(spec, rule)
     clash = sorted(path for path in spec.app if rule.covers(path))
     if clash:
         raise ContentError(

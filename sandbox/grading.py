@@ -113,12 +113,7 @@ def grade_tests_files(
 ) -> dict[str, Any]:
     """Run the learner's ``tests`` in the sandbox against ``app`` and against each of the
     ``variants`` (laid over it): the verdict is what the supervisor saw of each run."""
-    targets = [app]
-    for variant in variants:
-        buggy = {**app, **variant.files}
-        for path in variant.remove:
-            buggy.pop(path, None)
-        targets.append(buggy)
+    targets = [app, *(variant.laid_over(app) for variant in variants)]
     outcome = runner.run(
         RunRequest(
             image=settings.SANDBOX_IMAGES[framework],

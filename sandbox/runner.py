@@ -402,19 +402,7 @@ def _start_processes(client: docker.DockerClient, container_id: str, request: Ru
             user=APP_USER,
             workdir="/app",
             limit=limits.output_bytes,
-            cmd=[
-                "python",
-                "-I",
-                "-u",
-                "-m",
-                "duet_harness.serve",
-                "--framework",
-                request.framework,
-                "--entrypoint",
-                request.entrypoint,
-                "--port",
-                str(APP_PORT),
-            ],
+            cmd=_supervisor_cmd("duet_harness.serve", request, "--port", str(APP_PORT)),
             payload={"files": request.app_files, "setup": list(request.setup)},
             done=changed,
             framed=True,
@@ -440,6 +428,24 @@ def _start_processes(client: docker.DockerClient, container_id: str, request: Ru
     return _Processes(app=app, grader=grader, changed=changed)
 
 
+def _supervisor_cmd(module: str, request: RunRequest, *more: str) -> list[str]:
+    """The app side's command: a supervisor of the harness, told the framework and the
+    entrypoint (``duet_harness.serve`` serves the app; ``duet_harness.testrun`` runs the
+    learner's tests)."""
+    return [
+        "python",
+        "-I",
+        "-u",
+        "-m",
+        module,
+        "--framework",
+        request.framework,
+        "--entrypoint",
+        request.entrypoint,
+        *more,
+    ]
+
+
 def _start_tests_run(client: docker.DockerClient, container_id: str, request: RunRequest) -> _Processes:
     """The learner's tests (``app_files``) run against each target in turn, as ``app``,
     by the supervisor whose events alone say how each run ended."""
@@ -455,19 +461,7 @@ def _start_tests_run(client: docker.DockerClient, container_id: str, request: Ru
             user=APP_USER,
             workdir="/app",
             limit=limits.output_bytes,
-            cmd=[
-                "python",
-                "-I",
-                "-u",
-                "-m",
-                "duet_harness.testrun",
-                "--framework",
-                request.framework,
-                "--entrypoint",
-                request.entrypoint,
-                "--target-seconds",
-                f"{target_seconds:g}",
-            ],
+            cmd=_supervisor_cmd("duet_harness.testrun", request, "--target-seconds", f"{target_seconds:g}"),
             payload={"targets": list(request.targets), "files": request.app_files, "setup": list(request.setup)},
             done=changed,
             framed=True,
