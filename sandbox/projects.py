@@ -25,7 +25,12 @@ def framework_packages(framework: str) -> tuple[str, ...]:
 
 
 def run_command(exercise: Exercise) -> list[str]:
-    """The commands that serve the app locally, as the framework's docs give them."""
+    """The commands that serve the app locally, as the framework's docs give them; of an
+    exercise where the learner writes the tests, the command that runs them as Duet does."""
+    if exercise.kind == Exercise.Kind.TESTS:
+        if exercise.framework == Exercise.Framework.DJANGO:
+            return ["python manage.py test"]
+        return ["python -m pip install pytest", "python -m pytest"]
     if exercise.framework == Exercise.Framework.DJANGO:
         return ["python manage.py migrate", "python manage.py runserver"]
     app = exercise.entrypoint or "app"
@@ -47,7 +52,9 @@ def project_readme(exercise: Exercise, has_requirements: bool) -> str:
         f"Your files for this Duet exercise ({framework}), as they were in your workspace",
         "when you downloaded them, with the exercise's other files beside them.",
         "",
-        "To run the app on your own machine (Python 3.11 or later):",
+        "To run your tests on your own machine (Python 3.11 or later):"
+        if exercise.kind == Exercise.Kind.TESTS
+        else "To run the app on your own machine (Python 3.11 or later):",
         "",
         "```sh",
         "python -m venv .venv",
@@ -56,8 +63,17 @@ def project_readme(exercise: Exercise, has_requirements: bool) -> str:
         *run_command(exercise),
         "```",
         "",
-        f"then open <http://127.0.0.1:{port}/>. Duet grades the same files with the versions",
-        "installed above; the hidden tests talk to the app over HTTP, as your browser does.",
+        *(
+            [
+                "They run against the app you were given. Duet also runs them against buggy",
+                "versions of it, which you do not have: each should make a test fail.",
+            ]
+            if exercise.kind == Exercise.Kind.TESTS
+            else [
+                f"then open <http://127.0.0.1:{port}/>. Duet grades the same files with the versions",
+                "installed above; the hidden tests talk to the app over HTTP, as your browser does.",
+            ]
+        ),
         "",
     ]
     return "\n".join(lines)

@@ -349,3 +349,38 @@ def test_moving_an_exercise_with_shared_tests_to_another_lesson_keeps_a_copy_of_
     shared.refresh_from_db()
     assert shared.lesson_id == elsewhere.id and not shared.tests_shared
     assert {key: text for key, text in files_of(shared).items() if key[0] == "tests"} == tests
+
+
+def test_an_exercise_becomes_one_where_the_learner_writes_the_tests_with_an_app_and_variants(exercise, author):
+    app = {("app", "app.py"): files_of(exercise)[("solution", "app.py")]}
+    tests = {
+        ("starter", "test_app.py"): "def test_nothing():\n    pass\n",
+        (
+            "solution",
+            "test_app.py",
+        ): "from app import app\n\n\ndef test_home():\n    assert app.test_client().get('/').status_code == 200\n",
+    }
+    variant = {
+        ("variants", "no-home/variant.md"): "---\ndescription: Has no home page.\n---\n",
+        ("variants", "no-home/app.py"): "from flask import Flask\n\napp = Flask(__name__)\n",
+    }
+    form = exercise_form(
+        exercise, files=app | tests | variant, kind="tests", editable_paths="test_app.py", reveal_missed_after=2
+    )
+    hidden = exercise_form(
+        exercise, files=files_of(exercise) | app | tests | variant, kind="tests", editable_paths="test_app.py\napp.py"
+    )
+    assert "there are no hidden test files" in author.post(edit_url(exercise), hidden).text
+    no_variant = exercise_form(exercise, files=app | tests, kind="tests", editable_paths="test_app.py")
+    assert "need buggy versions to catch" in author.post(edit_url(exercise), no_variant).text
+    no_app = exercise_form(exercise, files=tests | variant, kind="tests", editable_paths="test_app.py")
+    assert "need the app they test" in author.post(edit_url(exercise), no_app).text
+    reveal = exercise_form(exercise, reveal_missed_after=2)
+    assert "Only an exercise where the learner writes the tests" in author.post(edit_url(exercise), reveal).text
+    assert Exercise.objects.get(id=exercise.id).version == 1
+
+    assert author.post(edit_url(exercise), form).status_code == 302
+    exercise.refresh_from_db()
+    assert (exercise.kind, exercise.reveal_missed_after, exercise.version) == ("tests", 2, 2)  # a new version
+    assert exercise.readonly_files() == {"app.py": app[("app", "app.py")]}
+    assert exercise.editable_starter() == {"test_app.py": "def test_nothing():\n    pass\n"}

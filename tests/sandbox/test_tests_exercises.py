@@ -182,3 +182,17 @@ def test_a_learners_tests_are_graded_in_the_sandbox_against_the_app_and_each_var
     failed = grading.grade(tests_exercise, wrong)
     assert failed["status"] == "fail" and "Your tests fail on the correct app" in failed["message"]
     assert "1 failed" in failed["app_log"]  # pytest's own words, in the learner's output
+
+
+def test_the_downloaded_project_of_a_tests_exercise_says_how_to_run_the_tests(tests_exercise):
+    import io
+    import zipfile
+
+    from sandbox.projects import project_zip
+
+    archive = zipfile.ZipFile(io.BytesIO(project_zip(tests_exercise, starter_workspace(tests_exercise))))
+    names = set(archive.namelist())
+    assert {"flask-todo-tests/todos.py", "flask-todo-tests/tests/test_todos.py"} <= names
+    readme = archive.read("flask-todo-tests/README.md").decode()
+    assert "python -m pytest" in readme and "buggy" in readme and "runserver" not in readme
+    assert not any("variants" in name for name in names)  # the buggy versions stay Duet's
