@@ -179,8 +179,8 @@ class ExerciseForm(forms.ModelForm):
             "slug": "Its address and folder name; fixed once learners have submitted.",
             "number": "Its place among the lesson's exercises.",
             "kind": (
-                "Write the tests: the learner's tests must pass on the app (files of kind “App under test”) "
-                "and fail on each wrong variant (files “<slug>/variant.md” and the files it changes)."
+                "Write the tests: the learner's tests must pass on the app (files of kind App under test) "
+                "and fail on each wrong variant."
             ),
             "reveal_missed_after": (
                 "Write the tests only: from this attempt on, say what each buggy version the learner's tests "
