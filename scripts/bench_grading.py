@@ -1,31 +1,63 @@
-"""Submit → verdict, measured: the same hidden tests run bare on this machine (the
-baseline), in the sandbox without the queue, and through the web's service, Redis and a
-real Celery worker. Prints the figures; asserts nothing.
+"""Submit → verdict, and the learner's pages, measured on what `make start` runs.
 
-    .venv/bin/python scripts/bench_grading.py [--runs 10]
+One run starts a private instance (its own data folder, database and Celery queue, the
+throttles lifted; gunicorn with 2 workers × 4 threads and a Celery worker of concurrency
+2, as scripts/start.sh does, on Redis from scripts/redis.sh) and measures:
+
+- bare/<exercise>: the hidden tests against the app run bare on this machine (the floor);
+- engine: Docker's own cost for one idle sandbox container (create, start, remove);
+- sandbox/<exercise>: grading.grade, without the queue;
+- queue/<exercise>: submit → verdict through the web's service, Redis and the worker;
+- browser/<exercise>: click on Submit → verdict visible, in headless Chromium;
+- burst: learners submitting flask-hello at once over HTTP, first POST → last verdict,
+  beside its floor: learners × (bare flask-hello + engine) ÷ cores;
+- static, page/course, page/lesson, page/exercise: requests per second with wrk at 16
+  connections, a static file from the same gunicorn and the signed-in learner's pages.
+
+Each figure is the median of --runs samples, with min and max, beside its floor and
+ratio. Prints the figures; asserts nothing. Run it on a quiet machine.
+
+    .venv/bin/python scripts/bench_grading.py [--runs 10] [--json]
+    .venv/bin/python scripts/bench_grading.py --smoke   # about a minute: does it all run?
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import json
 import os
+import re
+import secrets
+import shutil
+import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 VAR = Path(tempfile.mkdtemp(prefix="duet-bench-"))
 os.environ.update(
-    DUET_VAR_DIR=str(VAR), DJANGO_SETTINGS_MODULE="course.settings", DUET_QUEUE=f"duet-bench-{os.getpid()}"
+    DUET_VAR_DIR=str(VAR),
+    DJANGO_SETTINGS_MODULE="course.settings",
+    DUET_QUEUE=f"duet-bench-{os.getpid()}",
+    # Named, so a DATABASE_URL in the environment can never point the benchmark at a real
+    # database: the web, the worker and this process share this file, and only they.
+    DATABASE_URL=f"sqlite:///{VAR / 'duet.sqlite3'}",
 )
-# One learner submits run after run: lift the throttles (per learner, per address, in all;
-# sign-ups too) for this private instance, or the 11th run in a minute would be refused.
+# Learners submit run after run, 50 at once from one address: lift the throttles (per
+# learner, per address, in all; sign-ups too) for this private instance, or the 11th run
+# in a minute would be refused.
 os.environ.update(
     DUET_SUBMISSION_RATE="100000",
     DUET_SUBMISSION_MAX_PENDING="100000",
@@ -38,22 +70,83 @@ import django  # noqa: E402
 
 django.setup()
 
+import requests  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db.models import Max  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
+from course.models import Enrollment  # noqa: E402
 from lessons.course_import import course_import  # noqa: E402
-from lessons.models import Exercise  # noqa: E402
+from lessons.models import Course, Exercise  # noqa: E402
 from sandbox import grading  # noqa: E402
-from sandbox.models import Submission  # noqa: E402
+from sandbox.models import Draft, Submission, Verdict  # noqa: E402
+from sandbox.runner import IDLE_USER, SANDBOX_LABEL, Limits, _host_config_kwargs, docker_client  # noqa: E402
 from sandbox.services import submission_create  # noqa: E402
 
 COURSE = ROOT / "lessons" / "content" / "flask-and-django"
 IMAGES = ROOT / "sandbox" / "images"
 HARNESS = ROOT / "sandbox" / "harness"
+EXERCISES = ("flask-hello", "django-hello")
+CHROMIUM = os.environ.get("DUET_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+PASSWORD = secrets.token_urlsafe(16)  # the learners' own, in a throwaway database
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="(/static/[^"]+)"')
+CONNECTIONS = 16
+
+
+@dataclass
+class Figure:
+    """One figure: its samples (seconds, or requests per second for ``unit="req/s"``),
+    what it is held against (``floor``: the bare run, the burst floor, the static file's
+    rate) and whatever else it reports (p99, lost submissions)."""
+
+    samples: list[float]
+    unit: str = "s"
+    floor: float | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def ratio(self) -> float | None:
+        return self.median / self.floor if self.floor else None
+
+    def as_json(self) -> dict:
+        return {
+            "median": self.median,
+            "min": min(self.samples),
+            "max": max(self.samples),
+            "n": len(self.samples),
+            "floor": self.floor,
+            "ratio": self.ratio,
+            "unit": self.unit,
+            **self.extra,
+        }
+
+
+def note(message: str) -> None:
+    """Progress, on stderr: stdout holds only the table (and the JSON line)."""
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def sampled(fn: Callable[[], float], runs: int, *, warm: bool = True) -> list[float]:
+    """``runs`` samples of ``fn``, after one thrown away (a first run pays for imports,
+    caches and connections that every later one finds ready)."""
+    if warm:
+        fn()
+    return [fn() for _ in range(runs)]
 
 
 def solution(exercise: Exercise) -> dict[str, str]:
     return exercise.laid_over_starter(exercise.files_of("solution"))
+
+
+# --- The floor: the hidden tests, bare on the host ----------------------------------------
 
 
 def bare_venv(framework: str) -> Path:
@@ -127,6 +220,30 @@ def run_bare(exercise: Exercise) -> float:
     return elapsed
 
 
+# --- Docker, the sandbox, the queue ------------------------------------------------------
+
+
+def run_engine(client, image: str) -> float:
+    """Docker's own cost for one sandbox container: create, start and remove an idle one
+    (the runner's idle command), with the runner's host config at the default limits and
+    nothing run in it. Labelled as the runner's are, so the sweeper finds a leftover."""
+    started = time.perf_counter()
+    container = client.containers.create(
+        image,
+        command=["sleep", "60"],
+        user=IDLE_USER,
+        hostname="sandbox",
+        labels={SANDBOX_LABEL: "1", "duet.created": str(int(time.time()))},
+        environment={},
+        **_host_config_kwargs(Limits()),
+    )
+    try:
+        container.start()
+    finally:
+        container.remove(force=True, v=True)
+    return time.perf_counter() - started
+
+
 def run_sandbox(exercise: Exercise) -> float:
     started = time.perf_counter()
     result = grading.grade(exercise, solution(exercise))
@@ -147,58 +264,433 @@ def run_queue(exercise: Exercise, user) -> float:
     return elapsed
 
 
-def summary(samples: list[float]) -> str:
-    return f"median {statistics.median(samples):.3f} s  min {min(samples):.3f}  max {max(samples):.3f}"
+# --- The private instance: what `make start` runs ----------------------------------------
+
+
+def _die_with_us() -> None:
+    """In a child, before it runs: SIGTERM when the benchmark dies, even by SIGKILL
+    (Linux's PR_SET_PDEATHSIG), so no private web or worker outlives it."""
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+
+
+def _spawn(command: list[str], log: Path) -> subprocess.Popen:
+    """``command`` in a process group of its own (so it is stopped with its children),
+    on the private data folder and queue, its output in ``log``."""
+    with open(log, "wb") as out:
+        return subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_us,
+        )
+
+
+def services_start(port: int, started: list[subprocess.Popen]) -> str:
+    """The Celery worker (concurrency 2, on our own queue) and gunicorn (2 workers × 4
+    threads on ``port``) as scripts/start.sh starts them, each added to ``started`` at
+    once so that the caller stops it whatever happens next; returns the site's address
+    once both answer. Beat is left out: its sweeps are not on the path of a verdict, and
+    its orphan removal would touch other sandboxes on this machine."""
+    logs = VAR / "log"
+    logs.mkdir(exist_ok=True)
+    queue = os.environ["DUET_QUEUE"]
+    worker_log = logs / "worker.log"
+    # The broker's redelivery and lease settings, acks and prefetch come from
+    # course.settings, as for `make start`; only the queue (and so the node name) is ours.
+    worker = [sys.executable, "-m", "celery", "-A", "course", "worker", "-Q", queue, "-n", f"{queue}@%h"]
+    worker += ["--concurrency", "2", "--without-gossip", "--without-mingle", "--loglevel", "INFO"]
+    started.append(_spawn(worker, worker_log))
+    web = [sys.executable, "-m", "gunicorn", "course.wsgi", "--bind", f"127.0.0.1:{port}"]
+    web += ["--workers", "2", "--threads", "4", "--graceful-timeout", "5"]
+    web += ["--access-logfile", str(logs / "access.log"), "--error-logfile", str(logs / "web.log")]
+    started.append(_spawn(web, logs / "gunicorn.out"))
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while b" ready." not in worker_log.read_bytes() or not _answers(f"{base}/accounts/login/"):
+        if any(proc.poll() is not None for proc in started) or time.monotonic() > deadline:
+            raise RuntimeError(f"the private worker or web did not start; see {logs}")
+        time.sleep(0.2)
+    return base
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def services_stop(started: list[subprocess.Popen]) -> None:
+    """SIGTERM to each process group (gunicorn's workers, the worker's pool), then
+    SIGKILL to one that has not ended in 30 s."""
+    for proc in started:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+    for proc in started:
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def learners_create(course: Course, usernames: list[str]) -> list:
+    """Learners enrolled in ``course``, all with PASSWORD (hashed once: 50 hashes would
+    cost the benchmark a minute of CPU before it measures anything)."""
+    User = get_user_model()
+    hashed = make_password(PASSWORD)
+    User.objects.bulk_create([User(username=name, password=hashed) for name in usernames])
+    users = list(User.objects.filter(username__in=usernames).order_by("username"))
+    Enrollment.objects.bulk_create([Enrollment(user=u, course=course, role=Enrollment.Role.LEARNER) for u in users])
+    return users
+
+
+def http_log_in(base: str, username: str) -> requests.Session:
+    """A learner's own session, logged in through the login form as a browser would: the
+    form's page (and its CSRF cookie) first, then the form posted."""
+    session = requests.Session()
+    form = session.get(f"{base}/accounts/login/", timeout=60)
+    token = CSRF_INPUT.search(form.text)[1]
+    data = {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD}
+    reply = session.post(f"{base}/accounts/login/", data=data, timeout=120, allow_redirects=False)
+    assert reply.status_code == 302 and "sessionid" in session.cookies, (username, reply.status_code)
+    return session
+
+
+# --- The browser ---------------------------------------------------------------------------
+
+# A verdict rendered by the server (the page's own "Queued" placeholder has no id).
+VERDICT_SHOWN = "#result .result[data-submission]:is(.status-pass, .status-fail, .status-error)"
+
+
+@contextlib.contextmanager
+def orm_beside_playwright() -> Iterator[None]:
+    """Playwright's sync API runs an event loop in this thread, and Django then refuses
+    the ORM; the ORM calls made between clicks are still plain synchronous code."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
+def browser_log_in(page, base: str, username: str) -> None:
+    """Log in through the real login form, as a person would."""
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def run_browser(page, base: str, exercise: Exercise, learner) -> float:
+    """The exercise page opened on the solution (the learner's draft), then the clock from
+    the click on Submit to the verdict visible on the page."""
+    Draft.objects.update_or_create(
+        user=learner, exercise=exercise, defaults={"files": exercise.editable_files(solution(exercise))}
+    )
+    page.goto(f"{base}{exercise.get_absolute_url()}")
+    page.wait_for_selector(".ace-holder .ace_content")  # the code editor took over
+    # The page opens on the latest attempt's verdict: wait for another one.
+    shown = page.locator("#result .result[data-submission]")
+    before = shown.get_attribute("data-submission") if shown.count() else None
+    verdict = VERDICT_SHOWN + (f':not([data-submission="{before}"])' if before else "")
+    started = time.perf_counter()
+    page.click("#submit-button")
+    result = page.wait_for_selector(verdict, timeout=60_000)
+    elapsed = time.perf_counter() - started
+    assert result.get_attribute("data-status") == "pass", result.inner_text()
+    return elapsed
+
+
+def measure_browser(base: str, exercises: list[Exercise], learner, runs: int) -> dict[str, list[float]]:
+    """browser/<exercise>: one headless Chromium, the learner logged in once."""
+    from playwright.sync_api import sync_playwright
+
+    samples = {}
+    with orm_beside_playwright(), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            browser_log_in(page, base, learner.username)
+            for exercise in exercises:
+                note(f"browser/{exercise.slug}")
+                samples[exercise.slug] = sampled(lambda e=exercise: run_browser(page, base, e, learner), runs)
+        finally:
+            browser.close()
+    return samples
+
+
+# --- The burst ---------------------------------------------------------------------------
+
+
+@dataclass
+class Burst:
+    seconds: float  # first POST → last verdict recorded
+    lost: int  # no verdict by the timeout (refused at submit, or never graded)
+    not_passed: int  # a verdict, but fail or error: the solution should pass
+    refused: list[int | None]  # HTTP statuses other than 201 (None: no answer)
+
+
+def run_burst(base: str, exercise: Exercise, sessions: list[requests.Session], timeout: float) -> Burst:
+    """Every session's learner submits the solution at once, as the page's script does
+    (the form with its CSRF token, asking for JSON), each from a thread of its own; the
+    figure runs from the first POST to the last verdict recorded in the database."""
+    page_url = f"{base}{exercise.get_absolute_url()}"
+    submit_url = f"{base}{reverse('sandbox:submit', args=[exercise.course.slug, exercise.slug])}"
+    files = {f"file:{path}": text for path, text in exercise.editable_files(solution(exercise)).items()}
+    with ThreadPoolExecutor(max_workers=8) as pool:  # untimed: each page's CSRF token
+        tokens = list(pool.map(lambda s: CSRF_INPUT.search(s.get(page_url, timeout=120).text)[1], sessions))
+    before = Submission.objects.aggregate(last=Max("id"))["last"] or 0
+    mine = Submission.objects.filter(id__gt=before, exercise=exercise)
+    # One thread each, held at a gate until all are ready (not a pool, which may run fewer
+    # at once than it was given and would then never open the gate).
+    gate = threading.Barrier(len(sessions))
+    answers: list[tuple[float, int | None]] = [(time.time(), None)] * len(sessions)
+
+    def submit(i: int, session: requests.Session, token: str) -> None:
+        gate.wait()
+        sent = time.time()
+        try:
+            reply = session.post(
+                submit_url,
+                data={"csrfmiddlewaretoken": token, **files},
+                headers={"Accept": "application/json"},
+                timeout=timeout,
+            )
+            answers[i] = sent, reply.status_code
+        except requests.RequestException:
+            answers[i] = sent, None
+
+    threads = [
+        threading.Thread(target=submit, args=(i, session, token), daemon=True)
+        for i, (session, token) in enumerate(zip(sessions, tokens, strict=True))
+    ]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(t.is_alive() for t in threads) and not mine.exclude(status__in=Submission.FINAL).exists():
+            break
+        time.sleep(0.1)
+    for thread in threads:
+        thread.join(timeout=max(0, deadline - time.monotonic()))
+    first_post = min(sent for sent, _ in answers)
+    last = Verdict.objects.filter(submission__in=mine, regrade=None).aggregate(last=Max("created_at"))["last"]
+    graded = mine.filter(status__in=Submission.FINAL)
+    return Burst(
+        seconds=(last.timestamp() if last else time.time()) - first_post,
+        lost=len(sessions) - graded.count(),
+        not_passed=graded.exclude(status=Submission.Status.PASS).count(),
+        refused=[status for _, status in answers if status != 201],
+    )
+
+
+def measure_burst(base: str, exercise: Exercise, learners: int, runs: int) -> tuple[list[float], int, int]:
+    """burst: ``learners`` learners, each logged in with its own session once, submit at
+    once, ``runs`` times; returns the samples and the lost and not-passed counts of all."""
+    users = learners_create(exercise.course, [f"burst-{i:03}" for i in range(learners)])
+    with ThreadPoolExecutor(max_workers=8) as pool:  # as many as gunicorn's threads
+        sessions = list(pool.map(lambda u: http_log_in(base, u.username), users))
+    timeout = 60 + 6 * learners  # generous: ten times the issue's 25 s for 50
+    samples, lost, not_passed = [], 0, 0
+    for _ in range(runs):
+        burst = run_burst(base, exercise, sessions, timeout)
+        if burst.refused:
+            note(f"burst: {len(burst.refused)} submissions refused ({burst.refused})")
+        samples.append(burst.seconds)
+        lost += burst.lost
+        not_passed += burst.not_passed
+    return samples, lost, not_passed
+
+
+# --- Pages, with wrk -----------------------------------------------------------------------
+
+WRK_RATE = re.compile(r"^Requests/sec:\s+([\d.]+)", re.M)
+WRK_P99 = re.compile(r"^\s+99%\s+([\d.]+)(us|ms|s|m)\s*$", re.M)
+WRK_NOT_OK = re.compile(r"Non-2xx or 3xx responses: (\d+)")
+WRK_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+
+
+def wrk_command() -> str:
+    """wrk (Debian's package), installed with apt-get if it is missing."""
+    if found := shutil.which("wrk"):
+        return found
+    note("wrk is missing: apt-get install -y wrk")
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "wrk"], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    )
+    return shutil.which("wrk") or "wrk"
+
+
+def run_wrk(wrk: str, url: str, cookie: str, seconds: int) -> tuple[float, float]:
+    """Requests per second and the 99th percentile latency (s) of one wrk run at 16
+    connections; an answer other than 2xx or 3xx is an error, not a figure."""
+    out = subprocess.run(
+        [wrk, "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--latency", "-H", f"Cookie: {cookie}", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if bad := WRK_NOT_OK.search(out):
+        raise RuntimeError(f"wrk {url}: {bad[1]} answers not 2xx or 3xx\n{out}")
+    p99 = WRK_P99.search(out)
+    return float(WRK_RATE.search(out)[1]), float(p99[1]) * WRK_UNITS[p99[2]]
+
+
+def measure_pages(base: str, exercise: Exercise, reader, runs: int, seconds: int) -> dict[str, tuple[list, list]]:
+    """static and page/<kind>: the site's stylesheet, as the pages link it, and the
+    course, lesson and exercise pages of ``reader`` (signed in through the form), in
+    rounds so that a slow spell of the machine falls on all of them alike. Returns, by
+    name, the requests per second and the p99s of the runs."""
+    session = http_log_in(base, reader.username)
+    pages = {
+        "page/course": exercise.course.get_absolute_url(),
+        "page/lesson": exercise.lesson.get_absolute_url(),
+        "page/exercise": exercise.get_absolute_url(),
+    }
+    for path in pages.values():
+        # A redirect (to the login page) would be measured as fast as anything: refuse it.
+        reply = session.get(f"{base}{path}", allow_redirects=False, timeout=30)
+        assert reply.status_code == 200, (path, reply.status_code)
+    stylesheet = STYLESHEET.search(reply.text)[1]
+    assert session.get(f"{base}{stylesheet}", timeout=30).status_code == 200, stylesheet
+    targets = {"static": stylesheet, **pages}
+    cookie = "; ".join(f"{name}={session.cookies[name]}" for name in ("sessionid", "csrftoken"))
+    wrk = wrk_command()
+    found: dict[str, tuple[list, list]] = {name: ([], []) for name in targets}
+    for _ in range(runs):
+        for name, path in targets.items():
+            rate, p99 = run_wrk(wrk, f"{base}{path}", cookie, seconds)
+            found[name][0].append(rate)
+            found[name][1].append(p99)
+    return found
+
+
+# --- The table -----------------------------------------------------------------------------
+
+
+def _value(value: float | None, unit: str) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.0f} req/s" if unit == "req/s" else f"{value:.3f} s"
+
+
+def _ratio(figure: Figure) -> str:
+    if figure.ratio is None:
+        return ""
+    return f"{figure.ratio:.1%}" if figure.unit == "req/s" else f"{figure.ratio:.2f}×"
+
+
+def table(figures: dict[str, Figure]) -> str:
+    """The figures, one a line: median, min, max, n, floor and ratio, and what else each
+    reports (p99, and its ratio to the static file's; lost submissions)."""
+    lines = [f"{'figure':22}{'median':>14}{'min':>14}{'max':>14}{'n':>4}{'floor':>14}{'ratio':>9}  notes"]
+    static = figures.get("static")
+    for name, f in figures.items():
+        notes = []
+        if "p99" in f.extra:
+            notes.append(f"p99 {f.extra['p99'] * 1000:.1f} ms")
+            if static is not None and f is not static:
+                notes[-1] += f" ({f.extra['p99'] / static.extra['p99']:.1f}× static's)"
+        if "lost" in f.extra:
+            notes.append(f"{f.extra['learners']} learners, lost {f.extra['lost']}, not passed {f.extra['not_passed']}")
+        lines.append(
+            f"{name:22}{_value(f.median, f.unit):>14}{_value(min(f.samples), f.unit):>14}"
+            f"{_value(max(f.samples), f.unit):>14}{len(f.samples):>4}{_value(f.floor, f.unit):>14}"
+            f"{_ratio(f):>9}  {'; '.join(notes)}"
+        )
+    return "\n".join(lines)
+
+
+# --- The run -------------------------------------------------------------------------------
+
+
+def instance_prepare() -> None:
+    """The private data folder as `make start` prepares its own: the database, the shipped
+    course, the static files (whitenoise serves them from STATIC_ROOT)."""
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    course_import(COURSE)
+
+
+def measure(base: str, runs: int, learners: int, wrk_seconds: int) -> dict[str, Figure]:
+    """Every figure, in an order where each floor is measured before what it bounds."""
+    exercises = [Exercise.objects.get(slug=slug) for slug in EXERCISES]
+    course = exercises[0].course
+    queue_user, browser_user, reader = learners_create(course, ["bench-queue", "bench-browser", "bench-reader"])
+    figures: dict[str, Figure] = {}
+    for exercise in exercises:
+        note(f"bare/{exercise.slug}")
+        figures[f"bare/{exercise.slug}"] = Figure(sampled(lambda e=exercise: run_bare(e), runs))
+    note("engine")
+    client = docker_client()
+    image = settings.SANDBOX_IMAGES["flask"]
+    figures["engine"] = Figure(sampled(lambda: run_engine(client, image), runs))
+    for kind, fn in (("sandbox", run_sandbox), ("queue", lambda e: run_queue(e, queue_user))):
+        for exercise in exercises:
+            note(f"{kind}/{exercise.slug}")
+            bare = figures[f"bare/{exercise.slug}"].median
+            figures[f"{kind}/{exercise.slug}"] = Figure(sampled(lambda e=exercise, fn=fn: fn(e), runs), floor=bare)
+    for slug, samples in measure_browser(base, exercises, browser_user, runs).items():
+        figures[f"browser/{slug}"] = Figure(samples, floor=figures[f"bare/{slug}"].median)
+    note(f"burst of {learners}")
+    flask = exercises[0]
+    samples, lost, not_passed = measure_burst(base, flask, learners, runs)
+    floor = learners * (figures["bare/flask-hello"].median + figures["engine"].median) / os.cpu_count()
+    extra = {"learners": learners, "lost": lost, "not_passed": not_passed}
+    figures["burst"] = Figure(samples, floor=floor, extra=extra)
+    note(f"static and pages, wrk {wrk_seconds} s at {CONNECTIONS} connections")
+    run_queue(flask, reader)  # the reader has one attempt, passed, whatever --runs is
+    pages = measure_pages(base, flask, reader, runs, wrk_seconds)
+    static_rate = statistics.median(pages["static"][0])
+    for name, (rates, p99s) in pages.items():
+        floor = None if name == "static" else static_rate
+        figures[name] = Figure(rates, unit="req/s", floor=floor, extra={"p99": statistics.median(p99s)})
+    return figures
+
+
+def _stop_on_sigterm(signum, frame) -> None:
+    raise SystemExit(128 + signum)  # so that the private instance is stopped on the way out
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=10)
-    runs = parser.parse_args().runs
-    call_command("migrate", verbosity=0)
-    course_import(COURSE)
-    user = get_user_model().objects.create_user("bench", password=None)
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "course",
-            "worker",
-            "-Q",
-            os.environ["DUET_QUEUE"],
-            "--concurrency",
-            "1",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel",
-            "WARNING",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    from course.celery import app as celery_app
-
-    celery_app.conf.task_default_queue = os.environ["DUET_QUEUE"]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10, help="samples of each figure (default 10)")
+    parser.add_argument("--learners", type=int, default=50, help="learners in the burst (default 50)")
+    parser.add_argument("--wrk-seconds", type=int, default=5, help="length of one wrk run (default 5)")
+    parser.add_argument("--smoke", action="store_true", help="1 run, a burst of 5, wrk 1 s: does it all run?")
+    parser.add_argument("--json", action="store_true", help="the figures as one JSON object on the last line")
+    args = parser.parse_args()
+    if args.smoke:
+        args.runs, args.learners, args.wrk_seconds = 1, 5, 1
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    began, load = time.monotonic(), ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    subprocess.run(["bash", str(ROOT / "scripts" / "redis.sh")], check=True)
+    instance_prepare()
+    started: list[subprocess.Popen] = []
     try:
-        time.sleep(4)  # let the worker connect
-        print(f"{runs} runs each, {os.cpu_count()} CPUs")
-        for slug in ("flask-hello", "django-hello"):
-            exercise = Exercise.objects.get(slug=slug)
-            run_bare(exercise)  # warm the host's caches once
-            for label, fn in (
-                ("bare on host", run_bare),
-                ("sandbox, no queue", run_sandbox),
-                ("submit → verdict (queue + worker)", lambda e: run_queue(e, user)),
-            ):
-                samples = [fn(exercise) for _ in range(runs)]
-                print(f"{slug:13} {label:34} {summary(samples)}")
+        base = services_start(free_port(), started)
+        note(f"private instance at {base}, data in {VAR}")
+        figures = measure(base, args.runs, args.learners, args.wrk_seconds)
+    except BaseException:
+        note(f"failed; the private instance's logs are kept in {VAR / 'log'}")
+        raise
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        services_stop(started)
+    shutil.rmtree(VAR, ignore_errors=True)
+    print(
+        f"{args.runs} runs each, {os.cpu_count()} CPUs, load {load} at the start; gunicorn 2 workers × 4 threads, "
+        f"Celery concurrency 2; burst of {args.learners}; wrk {args.wrk_seconds} s at {CONNECTIONS} connections"
+    )
+    print(table(figures))
+    print(f"took {time.monotonic() - began:.0f} s")
+    if args.json:
+        print(json.dumps({"figures": {name: f.as_json() for name, f in figures.items()}}))
 
 
 if __name__ == "__main__":
