@@ -22,8 +22,12 @@ def _course(slug: str) -> Course:
 
 
 def course_page(request: HttpRequest, course: Course, *, preview: bool = False) -> HttpResponse:
-    lessons = course.lessons.all()
-    exercises = Exercise.objects.all()
+    # The outline shows titles and links: the rest of each row (instructions, files'
+    # rules, hints: JSON decoded per row) is not read.
+    lessons = course.lessons.only("id", "course_id", "slug", "number", "title", "published")
+    exercises = Exercise.objects.only(
+        "id", "lesson_id", "course_id", "slug", "number", "title", "framework", "published"
+    )
     if not preview:
         lessons = lessons.filter(published=True)
         exercises = exercises.filter(published=True)
