@@ -280,6 +280,13 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+# Warm sandboxes (sandbox.runner.WarmPool): containers each worker process starts ahead
+# of need, per framework, with the site's default limits (an exercise with other limits
+# takes the cold path). 0 turns the pool off; make start turns it on. A warm sandbox
+# waiting longer than the maximum age is replaced.
+SANDBOX_POOL_SIZE = envint("DUET_SANDBOX_POOL", "0")
+SANDBOX_POOL_MAX_AGE = envint("DUET_SANDBOX_POOL_MAX_AGE", "240")
+
 # What a learner may submit.
 SUBMISSION_MAX_FILE_BYTES = envint("DUET_MAX_FILE_BYTES", str(64 * 1024))
 SUBMISSION_MAX_TOTAL_BYTES = envint("DUET_MAX_TOTAL_BYTES", str(256 * 1024))

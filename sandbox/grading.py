@@ -81,6 +81,7 @@ def grade_files(
     labels: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The same, from files alone: for content checked before it is imported."""
+    pool_configure()
     outcome = runner.run(
         RunRequest(
             image=settings.SANDBOX_IMAGES[framework],
@@ -97,6 +98,22 @@ def grade_files(
     result = judge(outcome, limits)
     result["framework"] = framework  # the port of the transcripts' curl lines
     return result
+
+
+def pool_configure() -> None:
+    """The warm pool's size, age and limits, from the settings (the site's defaults)."""
+    runner.POOL.configure(
+        size=settings.SANDBOX_POOL_SIZE,
+        max_age=settings.SANDBOX_POOL_MAX_AGE,
+        limits=Limits(**settings.SANDBOX_DEFAULT_LIMITS),
+    )
+
+
+def pool_start() -> None:
+    """Fill the pool for every framework now (a worker process that starts)."""
+    pool_configure()
+    for framework, image in settings.SANDBOX_IMAGES.items():
+        runner.POOL.keep_warm(image, framework)
 
 
 def grade_tests_files(

@@ -12,10 +12,13 @@ This module returns raw facts (bytes, exit codes, flags); ``sandbox.grading`` ju
 from __future__ import annotations
 
 import json
+import logging
+import os
 import socket
 import struct
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +34,11 @@ GRADER_USER = "10002:10002"
 IDLE_USER = "65534:65534"
 APP_PORT = 8000
 SANDBOX_LABEL = "duet.sandbox"
+POOL_LABEL = "duet.pool"  # a warm sandbox, started ahead of its submission (WarmPool)
 SIGKILL_EXIT = 137
+
+
+log = logging.getLogger(__name__)
 
 
 class SandboxUnavailable(Exception):
@@ -230,7 +237,7 @@ class _Exec:
         cmd: list[str],
         user: str,
         workdir: str,
-        payload: dict,
+        payload: dict | None,
         limit: int,
         done: threading.Event,
         framed: bool = False,
@@ -254,11 +261,16 @@ class _Exec:
         self.sock: socket.socket = getattr(response_sock, "_sock", response_sock)
         self.outcome = ExecOutcome(stdout=Stream(limit), stderr=Stream(limit))
         self._feed = _FramedFeed(self.outcome) if framed else self.outcome.feed
-        self.sock.sendall(json.dumps(payload).encode("utf-8"))
-        self.sock.shutdown(socket.SHUT_WR)
         self._done = done
         self.thread = threading.Thread(target=self._pump, daemon=True)
         self.thread.start()
+        if payload is not None:
+            self.send(payload)
+
+    def send(self, payload: dict) -> None:
+        """Hand the process its files (stdin, then closed): it waits for them until now."""
+        self.sock.sendall(json.dumps(payload).encode("utf-8"))
+        self.sock.shutdown(socket.SHUT_WR)
 
     def _pump(self) -> None:
         _read_frames(self.sock, self.outcome, self._feed)
@@ -305,12 +317,20 @@ class _PostMortem:
 def run(request: RunRequest, client: docker.DockerClient | None = None) -> RunOutcome:
     """Run the learner's app and the hidden tests in one fresh container."""
     client = client or docker_client()
+    warm = POOL.take(request)
     t0 = time.monotonic()
     timings: dict[str, float] = {}
     container = None
     try:
-        container = _create_container(client, request, t0, timings)
-        procs = _start_processes(client, container.id, request)
+        if warm is not None:
+            # Started ahead, waiting for its files: the wall clock starts as they are sent.
+            container, procs = warm.container, warm.procs
+            timings["warm"] = 1.0  # a flag among the timings: this run took a warm sandbox
+            _name(client, container, request.name)
+            _send_payloads(procs, request)
+        else:
+            container = _create_container(client, request, t0, timings)
+            procs = _start_processes(client, container.id, request)
         timings["execs_started"] = time.monotonic() - t0
         timed_out = _wait(procs, deadline=t0 + request.wall_seconds)
         timings["finished"] = time.monotonic() - t0
@@ -340,16 +360,25 @@ def run(request: RunRequest, client: docker.DockerClient | None = None) -> RunOu
             _remove(container)
 
 
-def _create_container(client: docker.DockerClient, request: RunRequest, t0: float, timings: dict[str, float]):
+def _create_container(
+    client: docker.DockerClient,
+    request: RunRequest,
+    t0: float,
+    timings: dict[str, float],
+    *,
+    idle_seconds: float | None = None,
+):
     """A fresh container with every limit of the contract, idling until the processes
-    are started in it; ``timings`` gets when it was created and started."""
+    are started in it (for ``idle_seconds``: by default the run's wall time and a
+    margin); ``timings`` gets when it was created and started."""
     limits = request.limits
+    idle = idle_seconds if idle_seconds is not None else request.wall_seconds + 30
     try:
         if request.name:
             _remove_leftover(client, request.name)
         container = client.containers.create(
             request.image,
-            command=["sleep", str(int(request.wall_seconds) + 30)],
+            command=["sleep", str(int(idle))],
             name=request.name,
             user=IDLE_USER,
             hostname="sandbox",
@@ -373,6 +402,157 @@ def _create_container(client: docker.DockerClient, request: RunRequest, t0: floa
     return container
 
 
+def _name(client: docker.DockerClient, container, name: str | None) -> None:
+    """Give a warm sandbox the run's name (a duplicate delivery of the same attempt then
+    collides, as a cold create would), removing a leftover of that name first."""
+    if not name:
+        return
+    try:
+        _remove_leftover(client, name)
+        container.rename(name)
+    except DockerException as exc:
+        _remove(container)
+        raise SandboxUnavailable(f"the warm sandbox could not be named {name}: {exc}") from exc
+
+
+@dataclass
+class _Warm:
+    """A container started ahead of need, its two processes waiting for their files."""
+
+    container: Any
+    procs: _Processes
+    expires: float  # time.time() after which it is not handed out
+
+
+class WarmPool:
+    """Sandboxes started ahead of need, per image: each a fresh container with the
+    limits the pool was given (the site's defaults), its app supervisor (the framework
+    imported) and its test process (pytest imported) started, waiting for their files on
+    stdin. ``take`` hands one to a run whose limits are those, once, and never back: a
+    pool container serves one submission and is removed like any other. A run with other
+    limits, or a run of the learner's tests, takes the cold path. A background thread
+    keeps ``size`` ready per image, and removes those past ``max_age`` (their idle
+    command would end them); ``size`` 0 turns the pool off."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.max_age = 240.0
+        self.limits = Limits()
+        self.lock = threading.Lock()
+        self.ready: dict[tuple[str, str], list[_Warm]] = {}
+        self.wake = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.pid = 0
+
+    def configure(self, *, size: int, max_age: float, limits: Limits) -> None:
+        with self.lock:
+            self.size, self.max_age, self.limits = size, max_age, limits
+
+    def keep_warm(self, image: str, framework: str) -> None:
+        """Start keeping sandboxes of this image ready (a no-op when the pool is off)."""
+        with self.lock:
+            if self.size <= 0:
+                return
+            self.ready.setdefault((image, framework), [])
+            self._start()
+        self.wake.set()
+
+    def take(self, request: RunRequest) -> _Warm | None:
+        """A warm sandbox for ``request``, or None (the pool is off or empty, or the run
+        is not one it serves)."""
+        if self.size <= 0 or request.targets or request.limits != self.limits:
+            return None
+        key = (request.image, request.framework)
+        self.keep_warm(*key)
+        found = None
+        with self.lock:
+            queue = self.ready.get(key, [])
+            while queue and found is None:
+                warm = queue.pop(0)
+                alive = all(proc.outcome.finished_at is None for proc in warm.procs.started)
+                if alive and warm.expires - time.time() > request.wall_seconds + 15:
+                    found = warm
+                else:
+                    threading.Thread(target=_remove, args=(warm.container,), daemon=True).start()
+        self.wake.set()  # refill
+        return found
+
+    def drain(self) -> int:
+        """Remove every ready sandbox (the worker is stopping)."""
+        with self.lock:
+            warm = [w for queue in self.ready.values() for w in queue]
+            for queue in self.ready.values():
+                queue.clear()
+        for w in warm:
+            _remove(w.container)
+        return len(warm)
+
+    def _start(self) -> None:
+        if self.thread is not None and self.pid != os.getpid():
+            # A forked process: the sandboxes listed are its parent's, and the thread is not
+            # inherited. It keeps its own.
+            self.ready = {key: [] for key in self.ready}
+            self.thread = None
+        if self.thread is None or not self.thread.is_alive():
+            self.pid = os.getpid()
+            self.thread = threading.Thread(target=self._fill, name="duet-warm-pool", daemon=True)
+            self.thread.start()
+
+    def _fill(self) -> None:
+        client: docker.DockerClient | None = None
+        while True:
+            self.wake.wait(timeout=5)
+            self.wake.clear()
+            try:
+                client = client or docker_client()
+                self._refill(client)
+            except Exception as exc:  # the pool is an optimisation: a cold run still works
+                log.warning("warm sandbox pool: %s", exc)
+                client = None
+                time.sleep(5)
+
+    def _refill(self, client: docker.DockerClient) -> None:
+        now = time.time()
+        with self.lock:
+            size, limits, max_age = self.size, self.limits, self.max_age
+            expired = []
+            for queue in self.ready.values():
+                expired += [w for w in queue if w.expires - now < limits.wall_seconds + 15]
+                queue[:] = [w for w in queue if w not in expired]
+            wanted = [key for key, queue in self.ready.items() for _ in range(size - len(queue))]
+        for warm in expired:
+            _remove(warm.container)
+        for image, framework in wanted:
+            warm = self._make(client, image, framework, limits, max_age)
+            with self.lock:
+                self.ready.setdefault((image, framework), []).append(warm)
+
+    def _make(self, client: docker.DockerClient, image: str, framework: str, limits: Limits, max_age: float) -> _Warm:
+        created = time.time()
+        expires = created + max_age
+        request = RunRequest(
+            image=image,
+            framework=framework,
+            entrypoint="",
+            app_files={},
+            test_files={},
+            limits=limits,
+            name=f"duet-warm-{uuid.uuid4().hex[:12]}",
+            labels={POOL_LABEL: "1", "duet.expires": str(int(expires))},
+        )
+        # It idles its whole age, then a run's wall time and a margin.
+        container = _create_container(client, request, 0.0, {}, idle_seconds=max_age + limits.wall_seconds + 60)
+        try:
+            procs = _open_processes(client, container.id, framework, limits)
+        except SandboxUnavailable:
+            _remove(container)
+            raise
+        return _Warm(container=container, procs=procs, expires=expires)
+
+
+POOL = WarmPool()
+
+
 def _remove_leftover(client: docker.DockerClient, name: str) -> None:
     """A container of this name left by an earlier try whose removal failed (a retry
     after an outage reuses the attempt's name): remove it, or the create would collide.
@@ -392,9 +572,15 @@ def _start_processes(client: docker.DockerClient, container_id: str, request: Ru
     behind the same supervisor."""
     if request.targets:
         return _start_tests_run(client, container_id, request)
-    limits = request.limits
+    procs = _open_processes(client, container_id, request.framework, request.limits)
+    _send_payloads(procs, request)
+    return procs
+
+
+def _open_processes(client: docker.DockerClient, container_id: str, framework: str, limits: Limits) -> _Processes:
+    """The app's supervisor and the test process, started and waiting for their files
+    (``_send_payloads``): at once for a cold run, ahead of need for a warm sandbox."""
     changed = threading.Event()
-    report_bytes = 4 * limits.output_bytes  # a larger report is dropped whole (grading._grader_report)
     try:
         app = _Exec(
             client,
@@ -402,8 +588,8 @@ def _start_processes(client: docker.DockerClient, container_id: str, request: Ru
             user=APP_USER,
             workdir="/app",
             limit=limits.output_bytes,
-            cmd=_supervisor_cmd("duet_harness.serve", request, "--port", str(APP_PORT)),
-            payload={"files": request.app_files, "setup": list(request.setup)},
+            cmd=_supervisor_cmd("duet_harness.serve", framework, "--port", str(APP_PORT)),
+            payload=None,
             done=changed,
             framed=True,
         )
@@ -412,15 +598,9 @@ def _start_processes(client: docker.DockerClient, container_id: str, request: Ru
             container_id,
             user=GRADER_USER,
             workdir="/grader",
-            limit=report_bytes,
+            limit=4 * limits.output_bytes,  # a larger report is dropped whole (grading._grader_report)
             cmd=["python", "-I", "-u", "-m", "duet_harness.grade"],
-            payload={
-                "files": request.test_files,
-                "report_bytes": report_bytes,  # so the report fits: its transcripts are cut first
-                "port": APP_PORT,
-                "ready_timeout": max(1.0, limits.wall_seconds - 1.0),
-                "request_timeout": limits.request_timeout,
-            },
+            payload=None,
             done=changed,
         )
     except (DockerException, OSError) as exc:
@@ -428,22 +608,29 @@ def _start_processes(client: docker.DockerClient, container_id: str, request: Ru
     return _Processes(app=app, grader=grader, changed=changed)
 
 
-def _supervisor_cmd(module: str, request: RunRequest, *more: str) -> list[str]:
-    """The app side's command: a supervisor of the harness, told the framework and the
-    entrypoint (``duet_harness.serve`` serves the app; ``duet_harness.testrun`` runs the
-    learner's tests)."""
-    return [
-        "python",
-        "-I",
-        "-u",
-        "-m",
-        module,
-        "--framework",
-        request.framework,
-        "--entrypoint",
-        request.entrypoint,
-        *more,
-    ]
+def _send_payloads(procs: _Processes, request: RunRequest) -> None:
+    limits = request.limits
+    try:
+        procs.app.send({"files": request.app_files, "setup": list(request.setup), "entrypoint": request.entrypoint})
+        assert procs.grader is not None
+        procs.grader.send(
+            {
+                "files": request.test_files,
+                "report_bytes": 4 * limits.output_bytes,  # so the report fits: its transcripts are cut first
+                "port": APP_PORT,
+                "ready_timeout": max(1.0, limits.wall_seconds - 1.0),
+                "request_timeout": limits.request_timeout,
+            }
+        )
+    except OSError as exc:
+        raise SandboxUnavailable(f"the sandbox processes could not be given their files: {exc}") from exc
+
+
+def _supervisor_cmd(module: str, framework: str, *more: str) -> list[str]:
+    """The app side's command: a supervisor of the harness, told the framework
+    (``duet_harness.serve`` serves the app and takes the entrypoint with its files;
+    ``duet_harness.testrun`` runs the learner's tests)."""
+    return ["python", "-I", "-u", "-m", module, "--framework", framework, *more]
 
 
 def _start_tests_run(client: docker.DockerClient, container_id: str, request: RunRequest) -> _Processes:
@@ -461,7 +648,14 @@ def _start_tests_run(client: docker.DockerClient, container_id: str, request: Ru
             user=APP_USER,
             workdir="/app",
             limit=limits.output_bytes,
-            cmd=_supervisor_cmd("duet_harness.testrun", request, "--target-seconds", f"{target_seconds:g}"),
+            cmd=_supervisor_cmd(
+                "duet_harness.testrun",
+                request.framework,
+                "--entrypoint",
+                request.entrypoint,
+                "--target-seconds",
+                f"{target_seconds:g}",
+            ),
             payload={"targets": list(request.targets), "files": request.app_files, "setup": list(request.setup)},
             done=changed,
             framed=True,
@@ -578,13 +772,20 @@ def _remove(container) -> None:
 
 
 def remove_stale_containers(client: docker.DockerClient | None = None, older_than: float = 0) -> int:
-    """Remove sandbox containers created more than ``older_than`` seconds ago."""
+    """Remove sandbox containers created more than ``older_than`` seconds ago; a warm
+    sandbox waiting in a pool once it has expired (``duet.expires``), or, when
+    ``older_than`` is 0, at once."""
     client = client or docker_client()
     now = time.time()
     removed = 0
     for container in client.containers.list(all=True, filters={"label": SANDBOX_LABEL}):
         created = float(container.labels.get("duet.created", "0"))
-        if now - created >= older_than:
+        expires = container.labels.get("duet.expires")
+        if container.labels.get(POOL_LABEL) == "1" and expires and older_than > 0:
+            stale = now >= float(expires) + 60  # past its age, and a run's time after it
+        else:
+            stale = now - created >= older_than
+        if stale:
             _remove(container)
             removed += 1
     return removed

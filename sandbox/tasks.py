@@ -6,9 +6,9 @@ from __future__ import annotations
 import logging
 
 from celery import Task, shared_task
-from celery.signals import worker_ready
+from celery.signals import worker_process_init, worker_process_shutdown, worker_ready
 
-from . import runner
+from . import grading, runner
 from .runner import SandboxUnavailable
 from .services import jobs
 from .services.regrades import REGRADE_ITEMS, regrades_sweep
@@ -117,3 +117,18 @@ def remove_orphan_containers(**kwargs) -> None:
         return
     if removed:
         log.warning("removed %s orphan sandbox containers", removed)
+
+
+@worker_process_init.connect
+def start_warm_pool(**kwargs) -> None:
+    """Each worker process keeps its own warm sandboxes (when the pool is on)."""
+    grading.pool_start()
+
+
+@worker_process_shutdown.connect
+def drain_warm_pool(**kwargs) -> None:
+    """A stopping worker process removes its warm sandboxes (the sweeper removes those
+    of one that was killed, once they expire)."""
+    removed = runner.POOL.drain()
+    if removed:
+        log.info("removed %s warm sandboxes", removed)

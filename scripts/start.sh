@@ -31,6 +31,9 @@ stop() {
 trap stop INT TERM EXIT
 
 mkdir -p var/log
+# Warm sandboxes: each worker process keeps one container per framework started ahead of
+# need (sandbox.runner.WarmPool). DUET_SANDBOX_POOL=0 turns them off.
+export DUET_SANDBOX_POOL="${DUET_SANDBOX_POOL:-1}"
 .venv/bin/celery -A course worker --loglevel INFO --concurrency "${DUET_WORKERS:-2}" \
   --without-gossip --without-mingle >var/log/worker.log 2>&1 &
 pids+=($!)

@@ -14,6 +14,7 @@ quoted as the app's by the judge, never taken as Duet speaking.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import re
@@ -315,16 +316,50 @@ def exit_status(wait_status: int) -> tuple[int, dict]:
     return code, {"status": code}
 
 
+# What the app process imports first, whatever the learner wrote: imported here, before
+# the files arrive, the app process forked from this one starts with them in memory (a
+# warm sandbox waits in read_payload with them imported; runner.WarmPool).
+PRELOAD = {
+    "flask": ("flask", "jinja2", "werkzeug", "waitress"),
+    "django": (
+        "django",
+        "django.conf",
+        "django.core.wsgi",
+        "django.core.handlers.wsgi",
+        "django.core.management",
+        "django.http",
+        "django.urls",
+        "django.template",
+        "waitress",
+    ),
+}
+
+
+def preload(framework: str) -> None:
+    """Import the framework's modules (``PRELOAD``); none of them reads settings or the
+    learner's files when imported. A module missing from the image is skipped."""
+    for name in PRELOAD[framework]:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--framework", choices=["django", "flask"], required=True)
-    parser.add_argument("--entrypoint", required=True)
+    # Given here, or (a warm sandbox, started before its submission) in the payload.
+    parser.add_argument("--entrypoint")
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args()
     out = Out()
+    preload(args.framework)
 
     try:
         payload = read_payload()
+        args.entrypoint = str(payload.get("entrypoint") or args.entrypoint or "")
+        if not args.entrypoint:
+            raise ValueError("no entrypoint was given")
         write_files(APP_ROOT, payload["files"])
         commands = [str(command) for command in payload.get("setup") or []]
         steps = setup_steps(args.framework, commands)  # a command that cannot be split stops here
