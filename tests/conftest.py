@@ -157,13 +157,21 @@ def celery_queue():
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, django_db_blocker, docker_engine, redis_server, celery_queue, tmp_path_factory):
     """A real Celery worker process on Redis, sharing the test database file."""
-    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
+    proc = start_celery_worker(celery_queue, tmp_path_factory.mktemp("worker") / "worker.log")
+    yield proc
+    stop_celery_worker(proc)
+
+
+def start_celery_worker(queue: str, log_path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start a Celery worker on ``queue`` (its log at ``log_path``, ``env`` added to
+    ours) and wait until it is ready."""
     db_name = settings.DATABASES["default"]["NAME"]
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{db_name}",
-        "DUET_QUEUE": celery_queue,
+        "DUET_QUEUE": queue,
         "PYTHONUNBUFFERED": "1",
+        **(env or {}),
     }
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
@@ -175,7 +183,7 @@ def celery_worker(django_db_setup, django_db_blocker, docker_engine, redis_serve
                 "course",
                 "worker",
                 "-Q",
-                celery_queue,
+                queue,
                 "--concurrency",
                 "2",
                 "--loglevel",
@@ -183,7 +191,7 @@ def celery_worker(django_db_setup, django_db_blocker, docker_engine, redis_serve
                 "--without-gossip",
                 "--without-mingle",
                 "-n",
-                f"{celery_queue}@%h",
+                f"{queue}@%h",
             ],
             cwd=ROOT,
             env=env,
@@ -198,7 +206,10 @@ def celery_worker(django_db_setup, django_db_blocker, docker_engine, redis_serve
             pytest.fail(f"the Celery worker did not start:\n{log_path.read_text()[-3000:]}")
         time.sleep(0.2)
     proc.log_path = log_path
-    yield proc
+    return proc
+
+
+def stop_celery_worker(proc: subprocess.Popen) -> None:
     os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(timeout=20)

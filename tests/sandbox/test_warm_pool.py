@@ -123,3 +123,36 @@ def test_an_expired_warm_sandbox_is_not_handed_out_and_the_sweeper_knows_it(pool
     assert runner.remove_stale_containers(older_than=600) == 0
     ids = [c.id for c in docker_engine.containers.list(all=True, filters={"label": POOL_LABEL})]
     assert fresh.container.id in ids and warm.container.id not in ids
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_grades_from_its_warm_pool_and_removes_it_when_it_stops(
+    course, learner, docker_engine, redis_server, tmp_path, django_capture_on_commit_callbacks
+):
+    """A worker started as make start starts it (the pool on): submissions are graded in
+    warm sandboxes, each by its own container, and the worker's stop removes its pool."""
+    from course.celery import app
+    from sandbox.services import submission_create
+    from tests.conftest import start_celery_worker, stop_celery_worker, wait_for_verdict
+
+    queue = f"duet-test-pool-{int(time.time())}"
+    worker = start_celery_worker(queue, tmp_path / "worker.log", {"DUET_SANDBOX_POOL": "1"})
+    before, app.conf.task_default_queue = app.conf.task_default_queue, queue
+    try:
+        deadline = time.monotonic() + 30  # two processes, one per framework each
+        while len(docker_engine.containers.list(filters={"label": POOL_LABEL})) < 4:
+            assert time.monotonic() < deadline, "the worker's pool did not fill"
+            time.sleep(0.2)
+        exercise = course.exercises.get(slug="flask-hello")
+        verdicts = []
+        for _ in range(3):
+            submission = submission_create(user=learner, exercise=exercise, files=solution_files("flask-hello"))
+            verdicts.append(wait_for_verdict(submission.id).verdict)
+            time.sleep(1.5)  # as between two learners: the pool refills
+        assert [v.status for v in verdicts] == ["pass"] * 3
+        assert all(v.result["timings"].get("warm") == 1.0 for v in verdicts), [v.result["timings"] for v in verdicts]
+    finally:
+        app.conf.task_default_queue = before
+        stop_celery_worker(worker)
+    assert docker_engine.containers.list(all=True, filters={"label": POOL_LABEL}) == []
