@@ -1,7 +1,11 @@
 """Links between learner pages that stay inside a preview when the page is one."""
 
+from collections.abc import Iterable
+
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from lessons.models import Exercise, Lesson
 
@@ -15,3 +19,41 @@ def page_url(context: template.Context, obj: Lesson | Exercise) -> str:
     kind = "lesson" if isinstance(obj, Lesson) else "exercise"
     name = f"lessons:preview_{kind}" if context.get("preview") else f"lessons:{kind}"
     return reverse(name, args=[course_slug, obj.slug])
+
+
+def _url_maker(context: template.Context, kind: str):
+    """The learner's (or the preview's) URL of a lesson or exercise by slug: reversed once
+    for the page, the slug put in its place (a slug is URL-safe: lessons.course_folder.SLUG)."""
+    name = f"lessons:preview_{kind}" if context.get("preview") else f"lessons:{kind}"
+    pattern = reverse(name, args=[context["course"].slug, "slug-here"])
+    return lambda slug: pattern.replace("/slug-here/", f"/{slug}/")
+
+
+@register.simple_tag(takes_context=True)
+def course_outline(context: template.Context, lessons: Iterable[Lesson]) -> SafeString:
+    """The course page's list of lessons and their exercises, each a link, built here
+    rather than by template loops: the longest part of the page to render, for 14
+    lessons and 28 exercises."""
+    lesson_url, exercise_url = _url_maker(context, "lesson"), _url_maker(context, "exercise")
+    frameworks = dict(Exercise.Framework.choices)
+    preview = bool(context.get("preview"))
+    items = []
+    for lesson in lessons:
+        exercises = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> <span class="fw fw-{}">{}</span></li>',
+            (
+                (exercise_url(e.slug), e.title, e.framework, frameworks.get(e.framework, e.framework))
+                for e in lesson.exercises.all()
+                if e.published or preview
+            ),
+        )
+        items.append(
+            format_html(
+                '<li><a href="{}">{}</a><ul class="exercise-list">{}</ul></li>',
+                lesson_url(lesson.slug),
+                lesson.title,
+                exercises,
+            )
+        )
+    return format_html('<ol class="lessons">{}</ol>', SafeString("".join(items)))
