@@ -10,6 +10,7 @@ The writes themselves are in lessons.authoring.
 from __future__ import annotations
 
 import copy
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -27,8 +28,10 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from markdownx.views import ImageUploadView, MarkdownifyView
 
 from course.models import Enrollment, can_author, can_author_anywhere
+from sandbox import events
 from sandbox.selectors import with_last_validation
 from sandbox.services import exercise_validation_request
+from sandbox.streams import event_stream
 
 from . import authoring, images
 from .forms import (
@@ -287,30 +290,46 @@ def _status_context(exercise: Exercise) -> dict[str, Any]:
 def exercise_validate(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
     exercise = _authored_exercise(request, course_slug, exercise_slug)
     validation = exercise_validation_request(exercise=exercise, user=request.user)
-    status_url = reverse("lessons:author_validation", args=[exercise.course.slug, exercise.slug, validation.id])
+    args = [exercise.course.slug, exercise.slug, validation.id]
+    status_url = reverse("lessons:author_validation", args=args)
     if _wants_json(request):
-        return JsonResponse({"id": validation.id, "status": validation.status, "status_url": status_url}, status=202)
+        stream_url = reverse("lessons:author_validation_stream", args=args)
+        return JsonResponse(
+            {"id": validation.id, "status": validation.status, "status_url": status_url, "stream_url": stream_url},
+            status=202,
+        )
     messages.info(request, f"Validation of version {validation.version} queued: this page shows its result.")
     return redirect("lessons:author_exercise", exercise.course.slug, exercise.slug)
+
+
+def _validation_state(request: HttpRequest, course_slug: str, exercise_slug: str, pk: int) -> dict[str, Any]:
+    """The exercise's status box with this validation (the status view's JSON, and each
+    event of its stream)."""
+    exercise = _authored_exercise(request, course_slug, exercise_slug)
+    validation = get_object_or_404(exercise.validations.select_related("requested_by"), pk=pk)
+    context = {**_status_context(exercise), "validation": validation}
+    return {
+        "id": validation.id,
+        "status": validation.status,
+        "final": validation.is_final,
+        "html": render_to_string("lessons/authoring/_exercise_status.html", context, request=request),
+    }
 
 
 @login_required
 @require_GET
 def validation_status(request: HttpRequest, course_slug: str, exercise_slug: str, pk: int) -> JsonResponse:
-    exercise = _authored_exercise(request, course_slug, exercise_slug)
-    validation = get_object_or_404(exercise.validations.select_related("requested_by"), pk=pk)
-    final = validation.is_final
-    context = {**_status_context(exercise), "validation": validation}
-    response = JsonResponse(
-        {
-            "id": validation.id,
-            "status": validation.status,
-            "final": final,
-            "html": render_to_string("lessons/authoring/_exercise_status.html", context, request=request),
-        }
-    )
+    response = JsonResponse(_validation_state(request, course_slug, exercise_slug, pk))
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_GET
+async def validation_stream(request: HttpRequest, course_slug: str, exercise_slug: str, pk: int) -> HttpResponse:
+    """The status box, pushed as the validation moves on (Server-Sent Events)."""
+    state = partial(_validation_state, request, course_slug, exercise_slug, pk)
+    return await event_stream(request, events.validation_channel(pk), state, done=lambda data: data["final"])
 
 
 @login_required

@@ -35,6 +35,11 @@ urlpatterns = [
         author.validation_status,
         name="author_validation",
     ),
+    path(
+        f"{AUTHOR}exercises/<slug:exercise_slug>/validations/<int:pk>/stream/",
+        author.validation_stream,
+        name="author_validation_stream",
+    ),
     path(f"{AUTHOR}exercises/<slug:exercise_slug>/publish/", author.exercise_publish, name="author_publish"),
     # Preview as a learner (drafts included).
     path(PREVIEW, author.course_preview, name="preview_course"),

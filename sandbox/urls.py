@@ -12,6 +12,7 @@ urlpatterns = [
     path(f"{EXERCISE}download/", views.project_download, name="download"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission"),
     path("submissions/<int:pk>/status/", views.submission_status, name="status"),
+    path("submissions/<int:pk>/stream/", views.submission_stream, name="stream"),
     path("submissions/<int:pk>/comments/", views.submission_comment, name="comment"),
     path("submissions/<int:pk>/override/", views.submission_override, name="override"),
     path(
@@ -21,4 +22,5 @@ urlpatterns = [
     ),
     path("regrades/<int:pk>/", views.regrade_detail, name="regrade"),
     path("regrades/<int:pk>/status/", views.regrade_status, name="regrade_status"),
+    path("regrades/<int:pk>/stream/", views.regrade_stream, name="regrade_stream"),
 ]

@@ -1,4 +1,5 @@
 import json
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,6 +20,7 @@ from lessons.markdown import highlight
 from lessons.models import Exercise
 from lessons.views import exercise_page, visible_exercise
 
+from . import events
 from .diffs import files_diff
 from .forms import CommentForm, OverrideForm
 from .models import Regrade, Submission
@@ -47,6 +49,7 @@ from .services import (
     submission_files_clean,
     verdict_override,
 )
+from .streams import event_stream
 
 FILE_FIELD = "file:"
 
@@ -148,6 +151,7 @@ def _submit(request: HttpRequest, exercise: Exercise) -> HttpResponse:
                 "id": submission.id,
                 "status": submission.status,
                 "status_url": reverse("sandbox:status", args=[submission.id]),
+                "stream_url": reverse("sandbox:stream", args=[submission.id]),
                 "detail_url": submission.get_absolute_url(),
             },
             status=201,
@@ -384,9 +388,9 @@ def submission_override(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{submission.get_absolute_url()}#verdict")
 
 
-@login_required
-@require_GET
-def submission_status(request: HttpRequest, pk: int) -> JsonResponse:
+def _submission_state(request: HttpRequest, pk: int) -> dict:
+    """What the page shows of a submission's status, for this viewer (the status view's
+    JSON, and each event of its stream)."""
     submission = _visible_submission(request, pk)
     data = {
         "id": submission.id,
@@ -404,9 +408,23 @@ def submission_status(request: HttpRequest, pk: int) -> JsonResponse:
             },
             request=request,
         )
-    response = JsonResponse(data)
+    return data
+
+
+@login_required
+@require_GET
+def submission_status(request: HttpRequest, pk: int) -> JsonResponse:
+    response = JsonResponse(_submission_state(request, pk))
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_GET
+async def submission_stream(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status, pushed as it changes (Server-Sent Events), until the verdict."""
+    state = partial(_submission_state, request, pk)
+    return await event_stream(request, events.submission_channel(pk), state, done=lambda data: data["final"])
 
 
 # --- Regrades (graders and instructors) -------------------------------------------------
@@ -470,10 +488,22 @@ def regrade_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _regrade_state(request: HttpRequest, pk: int) -> dict:
+    return regrade_progress(_reviewable_regrade(request, pk))
+
+
 @login_required
 @require_GET
 def regrade_status(request: HttpRequest, pk: int) -> JsonResponse:
     """The progress bar's polling: counts only, cheap to ask for every second."""
-    response = JsonResponse(regrade_progress(_reviewable_regrade(request, pk)))
+    response = JsonResponse(_regrade_state(request, pk))
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_GET
+async def regrade_stream(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar's counts, pushed as items finish (Server-Sent Events)."""
+    state = partial(_regrade_state, request, pk)
+    return await event_stream(request, events.regrade_channel(pk), state, done=lambda data: data["complete"])

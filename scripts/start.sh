@@ -40,7 +40,11 @@ pids+=($!)
 # Beat sends the periodic jobs: re-queue lost or stuck submissions, remove orphan containers.
 .venv/bin/celery -A course beat --loglevel INFO >var/log/beat.log 2>&1 &
 pids+=($!)
-.venv/bin/gunicorn course.wsgi --bind "127.0.0.1:$port" --workers 2 --threads 4 --graceful-timeout 5 \
+# The site as ASGI (course/asgi.py): gunicorn's 2 processes, each an uvicorn event loop
+# that holds the pages' status streams and runs every other view in 4 threads. No proxy
+# is trusted: REMOTE_ADDR stays the connection's (the throttles count by it).
+.venv/bin/gunicorn course.asgi --worker-class uvicorn_worker.UvicornWorker --forwarded-allow-ips "" \
+  --bind "127.0.0.1:$port" --workers 2 --graceful-timeout 5 \
   --access-logfile var/log/access.log --error-logfile var/log/web.log &
 pids+=($!)
 

@@ -17,6 +17,9 @@ A job is a row (``sandbox.models.Job``) and a Celery message that carries its id
   never picked up again. Celery's soft time limit is such a crash.
 - **Sweep**: rows whose message was lost are sent again; rows running past their lease
   are sent again (or ended, at the cap).
+- **Told**: each change of state (claimed, released, ended) is published on the kind's
+  channels once committed (``sandbox.events``), so a page watching the row learns of it
+  at once; the row stays the truth.
 - **Leases and time limits**: a job that runs ``runs`` sandboxes in a row has ``runs``
   leases, and its Celery hard time limit sits inside them, so a row whose worker is
   still running is never claimed twice.
@@ -37,6 +40,7 @@ from django.utils import timezone
 
 from lessons.models import Exercise
 
+from .. import events
 from ..models import Job
 from ..runner import SandboxUnavailable
 
@@ -111,10 +115,18 @@ class JobKind:
     def after(self, job_id: int) -> None:
         """Called after the row ended, however it ended (a regrade sends its next item)."""
 
+    def channels(self, job_id: int) -> list[str]:
+        """The event channels told of the row's changes (see ``sandbox.events``)."""
+        return []
+
     # --- derived ---
 
     def label(self, job_id: int) -> str:
         return f"{self.name} {job_id}"
+
+    def changed(self, job_id: int) -> None:
+        """Tell the row's watchers to look again, once committed."""
+        events.publish_on_commit(self.channels(job_id))
 
     @property
     def lease_seconds(self) -> int:
@@ -143,6 +155,7 @@ def job_claim(kind: JobKind, job_id: int) -> Job | None:
     if claimable.filter(attempts__lt=settings.JOB_MAX_ATTEMPTS).update(
         status=Job.RUNNING, started_at=now, attempts=F("attempts") + 1
     ):
+        kind.changed(job_id)
         return kind.model.objects.get(id=job_id)
     if claimable.filter(attempts__gte=settings.JOB_MAX_ATTEMPTS).exists():
         job_give_up(kind, job_id, note="its worker stopped (killed, or past Celery's hard time limit) every time")
@@ -157,7 +170,8 @@ def job_release(kind: JobKind, job: Job, *, counted: bool) -> None:
     changes: dict[str, Any] = {"status": Job.QUEUED}
     if not counted:
         changes["attempts"] = F("attempts") - 1
-    kind.model.objects.filter(id=job.id, status=Job.RUNNING, started_at=job.started_at).update(**changes)
+    if kind.model.objects.filter(id=job.id, status=Job.RUNNING, started_at=job.started_at).update(**changes):
+        kind.changed(job.id)
 
 
 def job_fail(kind: JobKind, job_id: int, message: str, *, note: str = "") -> bool:
@@ -166,6 +180,7 @@ def job_fail(kind: JobKind, job_id: int, message: str, *, note: str = "") -> boo
     kind.model.objects.filter(id=job_id, status=Job.QUEUED).update(status=Job.RUNNING, started_at=timezone.now())
     ended = kind.end_in_error(job_id, message, note=note)
     if ended:
+        kind.changed(job_id)
         kind.after(job_id)
     return ended
 
@@ -207,6 +222,7 @@ def job_run(kind: JobKind, job_id: int, *, last_try: bool = False) -> str:
             # Ended while still held: no other delivery can have claimed it meanwhile.
             log.warning("%s: sandbox unavailable on the last try (%s)", kind.label(job_id), exc)
             if kind.end_in_error(job_id, kind.unavailable_message):
+                kind.changed(job_id)
                 kind.after(job_id)
             return "error: sandbox unavailable"
         job_release(kind, job, counted=False)
@@ -219,6 +235,8 @@ def job_run(kind: JobKind, job_id: int, *, last_try: bool = False) -> str:
         job_release(kind, job, counted=True)
         raise JobCrashed(f"{type(exc).__name__}: {exc}") from exc
     recorded = kind.record(job, outcome)
+    if recorded:
+        kind.changed(job_id)
     kind.after(job_id)
     return outcome.status if recorded else "verdict already recorded"
 

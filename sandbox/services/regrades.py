@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from lessons.models import Exercise
 
-from .. import grading
+from .. import events, grading
 from ..models import Regrade, RegradeItem, Submission
 from . import jobs
 from .errors import ReviewRefused
@@ -101,7 +101,10 @@ def regrade_pump(*, regrade_id: int) -> int:
 def regrade_finish_if_done(*, regrade_id: int) -> bool:
     if RegradeItem.objects.filter(regrade_id=regrade_id, status__in=[ItemStatus.QUEUED, ItemStatus.RUNNING]).exists():
         return False
-    return Regrade.objects.filter(id=regrade_id, finished_at__isnull=True).update(finished_at=timezone.now()) == 1
+    if Regrade.objects.filter(id=regrade_id, finished_at__isnull=True).update(finished_at=timezone.now()) != 1:
+        return False
+    events.publish_on_commit([events.regrade_channel(regrade_id)])
+    return True
 
 
 def regrade_item_record(*, item_id: int, result: dict[str, Any], exercise_version: int) -> bool:
@@ -163,6 +166,11 @@ class RegradeItemJob(jobs.JobKind):
             )
             == 1
         )
+
+    def channels(self, job_id: int) -> list[str]:
+        """The regrade's progress page: each item's change moves its counts."""
+        regrade_id = RegradeItem.objects.values_list("regrade_id", flat=True).filter(id=job_id).first()
+        return [] if regrade_id is None else [events.regrade_channel(regrade_id)]
 
     def send(self, job_id: int) -> None:
         from ..tasks import regrade_submission

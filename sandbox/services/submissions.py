@@ -18,7 +18,7 @@ from django.utils import timezone
 from lessons.models import Exercise
 from lessons.paths import Editable, learner_path_problem
 
-from .. import grading
+from .. import events, grading
 from ..models import FailedTest, Submission, Verdict, count_tests
 from . import jobs
 from .errors import SubmissionRefused
@@ -204,6 +204,9 @@ class SubmissionJob(jobs.JobKind):
 
     def end_in_error(self, job_id: int, message: str, *, note: str = "") -> bool:
         return submission_record(submission_id=job_id, result=_error_result(message, note))
+
+    def channels(self, job_id: int) -> list[str]:
+        return [events.submission_channel(job_id)]
 
     def send(self, job_id: int) -> None:
         from ..tasks import grade_submission

@@ -20,7 +20,7 @@ from django.utils import timezone
 from lessons.course_folder import learner_files_of, stored_variants
 from lessons.models import Exercise, ExerciseFile
 
-from .. import grading
+from .. import events, grading
 from ..models import ExerciseValidation
 from . import jobs
 
@@ -175,6 +175,9 @@ class ValidationJob(jobs.JobKind):
         if note:
             log.warning("validation %s ended in an error: %s", job_id, note)
         return _record(validation_id=job_id, status=Validation.ERROR, message=message)
+
+    def channels(self, job_id: int) -> list[str]:
+        return [events.validation_channel(job_id)]
 
     def send(self, job_id: int) -> None:
         from ..tasks import validate_exercise

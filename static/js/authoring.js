@@ -1,6 +1,6 @@
 // Authoring pages: ACE over each exercise file (the plain textarea when ACE did not load),
 // adding and removing files, image upload into the markdown editors, and "Validate"
-// without a reload: post, then poll the validation until it has an outcome.
+// without a reload: post, then watch the validation until it has an outcome.
 (function () {
   "use strict";
 
@@ -72,16 +72,17 @@
 
   // --- Validate, and watch the outcome arrive -------------------------------------------
 
-  var polling = false;
+  var watching = false;
 
-  function poll(url) {
-    if (polling) return;
-    polling = true;
-    Duet.poll(
-      url,
+  function watch(streamUrl, statusUrl) {
+    if (watching) return;
+    watching = true;
+    Duet.watch(
+      streamUrl,
+      statusUrl,
       function (data) {
         document.getElementById("exercise-status").innerHTML = data.html;
-        if (data.final) polling = false;
+        if (data.final) watching = false;
         return data.final;
       },
       { delay: 300 }
@@ -105,11 +106,11 @@
           if (!response.ok) throw new Error("status " + response.status);
           return response.json();
         })
-        .then(function (data) { poll(data.status_url); })
+        .then(function (data) { watch(data.stream_url, data.status_url); })
         .catch(function () { form.submit(); }); // the plain form still works
     });
     var pending = panel.querySelector("[data-poll-url]");
-    if (pending) poll(pending.dataset.pollUrl);
+    if (pending) watch(pending.dataset.streamUrl, pending.dataset.pollUrl);
   }
 
   // --- Images into the markdown editors -------------------------------------------------

@@ -1,5 +1,6 @@
-// What several pages share: the CSRF token of a form, polling a JSON status URL until
-// the page says the answer is final, and reading a reply (or a refusal) in words.
+// What several pages share: the CSRF token of a form, watching a JSON status until the
+// page says the answer is final (pushed by the server, else polled), and reading a reply
+// (or a refusal) in words.
 // Loaded by base.html before the page's script.
 (function () {
   "use strict";
@@ -33,6 +34,36 @@
     else tick();
   }
 
+  // Watch a status the server pushes: each event of the stream at ``streamUrl``
+  // (Server-Sent Events) is the JSON ``statusUrl`` answers, handed to ``onData``, which
+  // returns true when done. A stream that drops reconnects by itself (the server sends
+  // the current state first); where none can be had (no EventSource, no stream URL, an
+  // error before the first event, or a reconnect the server refuses) the page polls
+  // ``statusUrl`` instead, with ``options`` as for ``poll``.
+  function watch(streamUrl, statusUrl, onData, options) {
+    if (!streamUrl || !window.EventSource) {
+      poll(statusUrl, onData, options);
+      return;
+    }
+    var source = new EventSource(streamUrl);
+    var heard = false;
+    var over = false;
+    source.onmessage = function (event) {
+      if (over) return;
+      heard = true;
+      if (onData(JSON.parse(event.data))) {
+        over = true;
+        source.close();
+      }
+    };
+    source.onerror = function () {
+      if (over || (heard && source.readyState !== EventSource.CLOSED)) return; // reconnecting
+      over = true;
+      source.close();
+      poll(statusUrl, onData, options);
+    };
+  }
+
   // A fetch() response as { ok, status, data }, never failing on a body that is not JSON
   // (a proxy's error page, say): ``data`` is then {}.
   function reply(response) {
@@ -55,5 +86,5 @@
     return "The server refused this (error " + status + "). Reload the page, then try again.";
   }
 
-  window.Duet = { csrfToken: csrfToken, poll: poll, reply: reply, refusal: refusal };
+  window.Duet = { csrfToken: csrfToken, poll: poll, watch: watch, reply: reply, refusal: refusal };
 })();

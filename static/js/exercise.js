@@ -3,7 +3,7 @@
 // ARIA tree, operable by keys) beside one ACE editor holding a session per file (so undo
 // is per file; read-only files are shown but not editable); what is typed is saved as a
 // draft on the server as the learner types; Ctrl/Cmd+Enter submits; the submission is
-// posted without a reload and its status polled until it has a verdict. Where the
+// posted without a reload and its status pushed (or polled) until it has a verdict. Where the
 // exercise has editable folders (the page's "ws-rules"), the learner may also add files
 // there and rename or delete them, each name checked as the server will check it.
 (function () {
@@ -803,7 +803,7 @@
           if (drafts) drafts.say("Submitted", "saved");
           document.getElementById("ws-source").textContent = "The editor holds what you submitted.";
           showResult({ html: '<div class="result status-queued" data-status="queued"><p class="verdict"><span class="status-badge">Queued</span> Waiting for a grader…</p></div>' });
-          Duet.poll(reply.data.status_url, function (data) {
+          Duet.watch(reply.data.stream_url, reply.data.status_url, function (data) {
             if (!showResult(data)) return false;
             button.disabled = false;
             return true;
@@ -869,8 +869,6 @@
     // A submission page opened before its verdict keeps itself up to date.
     var result = document.getElementById("result");
     var pending = result && result.querySelector(".status-queued, .status-running");
-    var url = result && (result.dataset.statusUrl || null);
-    if (pending && url) Duet.poll(url, showResult);
-    if (pending && !url && pending.dataset.submission) Duet.poll("/submissions/" + pending.dataset.submission + "/status/", showResult);
+    if (pending && pending.dataset.statusUrl) Duet.watch(pending.dataset.streamUrl, pending.dataset.statusUrl, showResult);
   });
 })();

@@ -1,5 +1,5 @@
 // Review pages: filters that apply as soon as a choice changes (the Show button still
-// works without JavaScript), and a regrade's progress bar, polled from its JSON status.
+// works without JavaScript), and a regrade's progress bar, pushed (or polled) from its JSON status.
 (function () {
   "use strict";
 
@@ -26,7 +26,8 @@
   function setUpRegrade() {
     var box = document.getElementById("regrade");
     if (!box || box.getAttribute("data-complete") === "true") return;
-    Duet.poll(
+    Duet.watch(
+      box.getAttribute("data-stream-url"),
       box.getAttribute("data-status-url"),
       function (data) {
         showProgress(box, data);
