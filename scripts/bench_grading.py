@@ -1,8 +1,8 @@
 """Submit → verdict, and the learner's pages, measured on what `make start` runs.
 
 One run starts a private instance (its own data folder, database and Celery queue, the
-throttles lifted; gunicorn with 2 workers × 4 threads and a Celery worker of concurrency
-2, as scripts/start.sh does, on Redis from scripts/redis.sh) and measures:
+throttles lifted; gunicorn with the ASGI site in 2 workers and a Celery worker of concurrency
+2 with its warm pool, as scripts/start.sh does, on Redis from scripts/redis.sh) and measures:
 
 - bare/<exercise>: the hidden tests against the app run bare on this machine (the floor);
 - engine: Docker's own cost for one idle sandbox container (create, start, remove);
@@ -273,14 +273,14 @@ def _die_with_us() -> None:
     ctypes.CDLL(None).prctl(1, signal.SIGTERM)
 
 
-def _spawn(command: list[str], log: Path) -> subprocess.Popen:
+def _spawn(command: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
     """``command`` in a process group of its own (so it is stopped with its children),
-    on the private data folder and queue, its output in ``log``."""
+    on the private data folder and queue (``env`` added), its output in ``log``."""
     with open(log, "wb") as out:
         return subprocess.Popen(
             command,
             cwd=ROOT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -289,8 +289,9 @@ def _spawn(command: list[str], log: Path) -> subprocess.Popen:
 
 
 def services_start(port: int, started: list[subprocess.Popen]) -> str:
-    """The Celery worker (concurrency 2, on our own queue) and gunicorn (2 workers × 4
-    threads on ``port``) as scripts/start.sh starts them, each added to ``started`` at
+    """The Celery worker (concurrency 2, on our own queue, its warm pool as
+    DUET_SANDBOX_POOL says: make start's 1 unless set) and gunicorn (the ASGI site, 2
+    workers, on ``port``) as scripts/start.sh starts them, each added to ``started`` at
     once so that the caller stops it whatever happens next; returns the site's address
     once both answer. Beat is left out: its sweeps are not on the path of a verdict, and
     its orphan removal would touch other sandboxes on this machine."""
@@ -302,9 +303,11 @@ def services_start(port: int, started: list[subprocess.Popen]) -> str:
     # course.settings, as for `make start`; only the queue (and so the node name) is ours.
     worker = [sys.executable, "-m", "celery", "-A", "course", "worker", "-Q", queue, "-n", f"{queue}@%h"]
     worker += ["--concurrency", "2", "--without-gossip", "--without-mingle", "--loglevel", "INFO"]
-    started.append(_spawn(worker, worker_log))
-    web = [sys.executable, "-m", "gunicorn", "course.wsgi", "--bind", f"127.0.0.1:{port}"]
-    web += ["--workers", "2", "--threads", "4", "--graceful-timeout", "5"]
+    worker_env = {"DUET_SANDBOX_POOL": os.environ.get("DUET_SANDBOX_POOL", "1")}
+    started.append(_spawn(worker, worker_log, worker_env))
+    web = [sys.executable, "-m", "gunicorn", "course.asgi", "--bind", f"127.0.0.1:{port}"]
+    web += ["--worker-class", "uvicorn_worker.UvicornWorker", "--forwarded-allow-ips", ""]
+    web += ["--workers", "2", "--graceful-timeout", "5"]
     web += ["--access-logfile", str(logs / "access.log"), "--error-logfile", str(logs / "web.log")]
     started.append(_spawn(web, logs / "gunicorn.out"))
     base = f"http://127.0.0.1:{port}"
@@ -684,7 +687,7 @@ def main() -> None:
         services_stop(started)
     shutil.rmtree(VAR, ignore_errors=True)
     print(
-        f"{args.runs} runs each, {os.cpu_count()} CPUs, load {load} at the start; gunicorn 2 workers × 4 threads, "
+        f"{args.runs} runs each, {os.cpu_count()} CPUs, load {load} at the start; gunicorn ASGI 2 workers, warm pool {os.environ.get('DUET_SANDBOX_POOL', '1')}, "
         f"Celery concurrency 2; burst of {args.learners}; wrk {args.wrk_seconds} s at {CONNECTIONS} connections"
     )
     print(table(figures))
