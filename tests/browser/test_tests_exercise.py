@@ -41,8 +41,16 @@ def shot(page, name: str) -> None:
 
 
 def submit_and_wait(page) -> None:
+    """Submit, and wait for this submission's verdict (the page may show an earlier one)."""
+    before = page.evaluate("(document.querySelector('#result [data-submission]') || {dataset: {}}).dataset.submission")
     page.click("#submit-button")
-    page.wait_for_selector("#result .status-pass, #result .status-fail, #result .status-error", timeout=120_000)
+    final = ", ".join(f"#result .status-{s}[data-submission]" for s in ("pass", "fail", "error"))
+    for _ in range(1200):
+        shown = page.evaluate(f"(document.querySelector('{final}') || {{dataset: {{}}}}).dataset.submission")
+        if shown and shown != before:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("no verdict for the new submission within 120 s")
 
 
 @pytest.mark.parametrize("width", [1280, 390])
