@@ -443,9 +443,14 @@ class WarmPool:
         self.wake = threading.Event()
         self.thread: threading.Thread | None = None
         self.pid = 0
+        # Bumped when the pool is turned off or drained: a sandbox that was being made
+        # then is removed, not added.
+        self.generation = 0
 
     def configure(self, *, size: int, max_age: float, limits: Limits) -> None:
         with self.lock:
+            if (size, max_age, limits) != (self.size, self.max_age, self.limits):
+                self.generation += 1
             self.size, self.max_age, self.limits = size, max_age, limits
 
     def keep_warm(self, image: str, framework: str) -> None:
@@ -480,6 +485,7 @@ class WarmPool:
     def drain(self) -> int:
         """Remove every ready sandbox (the worker is stopping)."""
         with self.lock:
+            self.generation += 1
             warm = [w for queue in self.ready.values() for w in queue]
             for queue in self.ready.values():
                 queue.clear()
@@ -514,7 +520,7 @@ class WarmPool:
     def _refill(self, client: docker.DockerClient) -> None:
         now = time.time()
         with self.lock:
-            size, limits, max_age = self.size, self.limits, self.max_age
+            size, limits, max_age, generation = self.size, self.limits, self.max_age, self.generation
             expired = []
             for queue in self.ready.values():
                 expired += [w for w in queue if w.expires - now < limits.wall_seconds + 15]
@@ -525,7 +531,11 @@ class WarmPool:
         for image, framework in wanted:
             warm = self._make(client, image, framework, limits, max_age)
             with self.lock:
-                self.ready.setdefault((image, framework), []).append(warm)
+                keep = self.generation == generation
+                if keep:
+                    self.ready.setdefault((image, framework), []).append(warm)
+            if not keep:
+                _remove(warm.container)
 
     def _make(self, client: docker.DockerClient, image: str, framework: str, limits: Limits, max_age: float) -> _Warm:
         created = time.time()

@@ -1,6 +1,8 @@
 """The real sandbox: each case runs in a fresh Docker container with the contract's
 limits, and ends with a verdict and a message a learner can act on."""
 
+import uuid
+
 import pytest
 
 from sandbox import grading
@@ -124,8 +126,12 @@ def index():
 
 
 def test_no_container_is_left_behind(flask_hello, docker_engine):
-    grade_app(flask_hello, "while True:\n    pass\n", wall_seconds=2)
-    assert docker_engine.containers.list(all=True, filters={"label": SANDBOX_LABEL}) == []
+    # Its own label: the suite's worker may still be running another test's job.
+    label = f"duet.test=left-behind-{uuid.uuid4().hex[:8]}"
+    flask_hello.limits = {"wall_seconds": 2}
+    result = grading.grade(flask_hello, {"app.py": "while True:\n    pass\n"}, labels=dict([label.split("=")]))
+    assert result["limit"] == "time"
+    assert docker_engine.containers.list(all=True, filters={"label": label}) == []
 
 
 def test_orphan_containers_older_than_the_lease_are_removed(docker_engine):
@@ -138,7 +144,7 @@ def test_orphan_containers_older_than_the_lease_are_removed(docker_engine):
         "duet-sandbox-flask:latest", command=["sleep", "60"], labels={SANDBOX_LABEL: "1", "duet.created": "9999999999"}
     )
     try:
-        assert remove_stale_containers(older_than=300) == 1
+        assert remove_stale_containers(older_than=300) >= 1  # another run may have left one too
         ids = [c.id for c in docker_engine.containers.list(all=True, filters={"label": SANDBOX_LABEL})]
         assert orphan.id not in ids and fresh.id in ids
     finally:
