@@ -83,21 +83,33 @@ def grade_files(
     """The same, from files alone: for content checked before it is imported."""
     pool_configure()
     outcome = runner.run(
-        RunRequest(
-            image=settings.SANDBOX_IMAGES[framework],
-            framework=framework,
-            entrypoint=entrypoint,
-            app_files=app_files,
-            test_files=test_files,
-            limits=limits,
-            setup=tuple(setup or ()),
-            name=name,
-            labels=labels or {},
-        )
+        _request(framework, entrypoint, limits, setup, name, labels, app_files=app_files, test_files=test_files)
     )
     result = judge(outcome, limits)
     result["framework"] = framework  # the port of the transcripts' curl lines
     return result
+
+
+def _request(
+    framework: str,
+    entrypoint: str,
+    limits: Limits,
+    setup: list[str] | None,
+    name: str | None,
+    labels: dict[str, str] | None,
+    **files: Any,
+) -> RunRequest:
+    """A run of the framework's image with these limits, setup, name and labels."""
+    return RunRequest(
+        image=settings.SANDBOX_IMAGES[framework],
+        framework=framework,
+        entrypoint=entrypoint,
+        limits=limits,
+        setup=tuple(setup or ()),
+        name=name,
+        labels=labels or {},
+        **files,
+    )
 
 
 def pool_configure() -> None:
@@ -132,17 +144,8 @@ def grade_tests_files(
     ``variants`` (laid over it): the verdict is what the supervisor saw of each run."""
     targets = [app, *(variant.laid_over(app) for variant in variants)]
     outcome = runner.run(
-        RunRequest(
-            image=settings.SANDBOX_IMAGES[framework],
-            framework=framework,
-            entrypoint=entrypoint,
-            app_files=tests,
-            test_files={},
-            targets=tuple(targets),
-            limits=limits,
-            setup=tuple(setup or ()),
-            name=name,
-            labels=labels or {},
+        _request(
+            framework, entrypoint, limits, setup, name, labels, app_files=tests, test_files={}, targets=tuple(targets)
         )
     )
     result = judge_tests(outcome, limits, variants, framework)

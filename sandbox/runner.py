@@ -587,21 +587,39 @@ def _start_processes(client: docker.DockerClient, container_id: str, request: Ru
     return procs
 
 
+def _app_exec(
+    client: docker.DockerClient,
+    container_id: str,
+    cmd: list[str],
+    limits: Limits,
+    changed: threading.Event,
+    payload: dict | None = None,
+) -> _Exec:
+    """A supervisor of the harness, as ``app`` in /app, its stdout the framed stream."""
+    return _Exec(
+        client,
+        container_id,
+        user=APP_USER,
+        workdir="/app",
+        limit=limits.output_bytes,
+        cmd=cmd,
+        payload=payload,
+        done=changed,
+        framed=True,
+    )
+
+
 def _open_processes(client: docker.DockerClient, container_id: str, framework: str, limits: Limits) -> _Processes:
     """The app's supervisor and the test process, started and waiting for their files
     (``_send_payloads``): at once for a cold run, ahead of need for a warm sandbox."""
     changed = threading.Event()
     try:
-        app = _Exec(
+        app = _app_exec(
             client,
             container_id,
-            user=APP_USER,
-            workdir="/app",
-            limit=limits.output_bytes,
-            cmd=_supervisor_cmd("duet_harness.serve", framework, "--port", str(APP_PORT)),
-            payload=None,
-            done=changed,
-            framed=True,
+            _supervisor_cmd("duet_harness.serve", framework, "--port", str(APP_PORT)),
+            limits,
+            changed,
         )
         grader = _Exec(
             client,
@@ -652,13 +670,10 @@ def _start_tests_run(client: docker.DockerClient, container_id: str, request: Ru
     target_seconds = max(limits.wall_seconds / 2, limits.wall_seconds - 1.0)
     changed = threading.Event()
     try:
-        app = _Exec(
+        app = _app_exec(
             client,
             container_id,
-            user=APP_USER,
-            workdir="/app",
-            limit=limits.output_bytes,
-            cmd=_supervisor_cmd(
+            _supervisor_cmd(
                 "duet_harness.testrun",
                 request.framework,
                 "--entrypoint",
@@ -666,9 +681,9 @@ def _start_tests_run(client: docker.DockerClient, container_id: str, request: Ru
                 "--target-seconds",
                 f"{target_seconds:g}",
             ),
+            limits,
+            changed,
             payload={"targets": list(request.targets), "files": request.app_files, "setup": list(request.setup)},
-            done=changed,
-            framed=True,
         )
     except (DockerException, OSError) as exc:
         raise SandboxUnavailable(f"the sandbox processes could not start: {exc}") from exc

@@ -136,6 +136,14 @@ def test_a_real_worker_grades_from_its_warm_pool_and_removes_it_when_it_stops(
     from sandbox.services import submission_create
     from tests.conftest import start_celery_worker, stop_celery_worker, wait_for_verdict
 
+    # This process's own pool off and empty (a refill of an earlier test may be in flight):
+    # every warm sandbox from here on is the worker's.
+    runner.POOL.configure(size=0, max_age=120, limits=DEFAULTS)
+    runner.POOL.drain()
+    deadline = time.monotonic() + 15
+    while docker_engine.containers.list(all=True, filters={"label": POOL_LABEL}):
+        assert time.monotonic() < deadline, "warm sandboxes of this process stayed"
+        time.sleep(0.2)
     queue = f"duet-test-pool-{int(time.time())}"
     worker = start_celery_worker(queue, tmp_path / "worker.log", {"DUET_SANDBOX_POOL": "1"})
     before, app.conf.task_default_queue = app.conf.task_default_queue, queue
