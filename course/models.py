@@ -3,6 +3,7 @@ from where."""
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 from datetime import timedelta
 
@@ -29,11 +30,33 @@ class Enrollment(models.Model):
         return f"{self.user} in {self.course} as {self.role}"
 
 
+ROLES_CACHE = "_duet_roles"
+
+
+def roles_of(user) -> dict[int, str]:
+    """The user's role in each course they take part in, by course id: one query, kept on
+    the user object (as Django's ModelBackend keeps its permissions, ``_perm_cache``), so
+    that a page asking three times (its view, its progress box, its menu) asks the
+    database once. request.user is a new object on each request; whatever changes someone's
+    enrollments calls ``forget_roles`` on the object it holds."""
+    if not user.is_authenticated:
+        return {}
+    roles = getattr(user, ROLES_CACHE, None)
+    if roles is None:
+        roles = dict(Enrollment.objects.filter(user=user).values_list("course_id", "role"))
+        setattr(user, ROLES_CACHE, roles)
+    return roles
+
+
+def forget_roles(user) -> None:
+    """Drop ``roles_of``'s copy on this user object: its enrollments have just changed."""
+    with contextlib.suppress(AttributeError):
+        delattr(user, ROLES_CACHE)
+
+
 def role_in(user, course) -> str | None:
     """The user's role in the course, or None."""
-    if not user.is_authenticated:
-        return None
-    return Enrollment.objects.filter(user=user, course=course).values_list("role", flat=True).first()
+    return roles_of(user).get(course.id)
 
 
 def can_review(user, course) -> bool:
@@ -63,7 +86,7 @@ def can_author_anywhere(user) -> bool:
     markdown preview and image upload, which belong to no course in particular."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or Enrollment.objects.filter(user=user, role=Enrollment.Role.INSTRUCTOR).exists()
+    return user.is_staff or Enrollment.Role.INSTRUCTOR in roles_of(user).values()
 
 
 def client_address(request) -> str | None:

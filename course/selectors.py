@@ -33,6 +33,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 
 from lessons.models import Course, Exercise, Lesson
+from lessons.outline import OutlineLesson, outline_of
 from sandbox.models import Comment, FailedTest, Submission, passed_q
 
 from .models import Enrollment
@@ -427,7 +428,7 @@ def failing_tests(*, course: Course, stats: list[ExerciseStats], limit: int = 10
 
 @dataclass
 class LessonProgress:
-    lesson: Lesson
+    lesson: OutlineLesson
     total: int = 0
     attempted: int = 0
     passed: int = 0
@@ -469,15 +470,10 @@ class CourseProgress:
 
 def learner_progress(*, course: Course, user: Any | None) -> CourseProgress:
     """``user``'s progress in the course, lesson by lesson (None: someone who has not
-    started, as a preview shows it). Three queries, whatever the course's size."""
-    lessons = list(
-        course.lessons.filter(published=True).order_by("number").only("id", "course", "title", "slug", "number")
-    )
-    exercises = dict(
-        Exercise.objects.filter(lesson_id__in=[lesson.id for lesson in lessons], published=True).values_list(
-            "id", "lesson_id"
-        )
-    )
+    started, as a preview shows it): the course's outline (lessons.outline, read once per
+    version) and one query for the user's attempts, whatever the course's size."""
+    lessons = outline_of(course).visible_lessons()
+    exercises = {e.id: lesson.id for lesson in lessons for e in lesson.visible_exercises()}
     mine: dict[int, int] = {}
     if user is not None and user.is_authenticated and exercises:
         mine = dict(

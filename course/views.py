@@ -24,7 +24,7 @@ from lessons.models import Course
 
 from . import exports, selectors
 from .forms import GradebookFilterForm, SignupForm
-from .models import Enrollment, Signup, can_review, client_address
+from .models import Enrollment, Signup, can_review, client_address, forget_roles
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -102,6 +102,7 @@ def login_locked_out(
 def enrol(request: HttpRequest, course_slug: str) -> HttpResponse:
     course = get_object_or_404(Course, slug=course_slug, published=True)
     Enrollment.objects.get_or_create(user=request.user, course=course)
+    forget_roles(request.user)
     messages.success(request, f"You are enrolled in {course.title}.")
     return redirect(course)
 

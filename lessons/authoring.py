@@ -23,9 +23,9 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
-from course.models import Enrollment
+from course.models import Enrollment, forget_roles
 
-from . import markdown
+from . import markdown, outline
 from .models import GRADED_BY, Course, Exercise, ExerciseFile, Lesson
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,7 @@ def course_create(*, user, course: Course) -> Course:
     course.body_html = markdown.render(course.body)
     course.save()
     Enrollment.objects.update_or_create(user=user, course=course, defaults={"role": Enrollment.Role.INSTRUCTOR})
+    forget_roles(user)
     return course
 
 
@@ -96,6 +97,7 @@ def course_member_set(*, course: Course, user, role: str) -> bool:
     enrollment = Enrollment.objects.select_for_update().filter(course=course, user=user).first()
     if enrollment is None:
         Enrollment.objects.create(course=course, user=user, role=role)
+        forget_roles(user)
         return True
     if enrollment.role == Enrollment.Role.INSTRUCTOR and role != Enrollment.Role.INSTRUCTOR:
         instructors = Enrollment.objects.filter(course=course, role=Enrollment.Role.INSTRUCTOR).count()
@@ -104,6 +106,7 @@ def course_member_set(*, course: Course, user, role: str) -> bool:
     if enrollment.role != role:
         enrollment.role = role
         enrollment.save(update_fields=["role"])
+        forget_roles(user)
     return False
 
 
@@ -219,5 +222,6 @@ def exercise_publish(*, exercise: Exercise, published: bool) -> Exercise:
             f"Version {exercise.version} has not been validated yet: press Validate, and publish once "
             "its solution passes and its starter fails."
         )
+    outline.touch(exercise.course_id)
     exercise.refresh_from_db(fields=["published", "version", "validated_version"])
     return exercise

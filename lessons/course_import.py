@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from . import markdown
+from . import markdown, outline
 from .course_folder import ExerciseSpec, course_fields, exercise_fields, lesson_fields, load_course
 from .models import GRADED_BY, Course, Exercise, ExerciseFile, Lesson
 
@@ -73,6 +73,7 @@ def course_import(folder: Path) -> tuple[Course, list[str]]:
         Exercise.objects.filter(course=course, published=True).exclude(id__in=kept_exercises).update(published=False)
     )
     if gone:
+        outline.touch(course)
         changes.append(f"{gone} lessons or exercises unpublished (no longer in the folder)")
     return course, changes
 

@@ -4,7 +4,6 @@ learner's page itself, drafts included, not a look-alike."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
@@ -15,6 +14,7 @@ from sandbox.selectors import attempts_for, starter_workspace, workspace_for
 
 from . import markdown
 from .models import Course, Exercise, Lesson
+from .outline import outline_of
 
 
 def _course(slug: str) -> Course:
@@ -22,21 +22,12 @@ def _course(slug: str) -> Course:
 
 
 def course_page(request: HttpRequest, course: Course, *, preview: bool = False) -> HttpResponse:
-    # The outline shows titles and links: the rest of each row (instructions, files'
-    # rules, hints: JSON decoded per row) is not read.
-    lessons = course.lessons.only("id", "course_id", "slug", "number", "title", "published")
-    exercises = Exercise.objects.only(
-        "id", "lesson_id", "course_id", "slug", "number", "title", "framework", "published"
-    )
-    if not preview:
-        lessons = lessons.filter(published=True)
-        exercises = exercises.filter(published=True)
     return render(
         request,
         "lessons/course_detail.html",
         {
             "course": course,
-            "lessons": lessons.prefetch_related(Prefetch("exercises", queryset=exercises)),
+            "outline": outline_of(course),
             # A preview shows the page as a learner enrolled in the course sees it.
             "role": Enrollment.Role.LEARNER if preview else role_in(request.user, course),
             "preview": preview,
@@ -46,9 +37,12 @@ def course_page(request: HttpRequest, course: Course, *, preview: bool = False) 
 
 
 def lesson_page(request: HttpRequest, course: Course, lesson: Lesson, *, preview: bool = False) -> HttpResponse:
-    lessons = list(course.lessons.all() if preview else course.lessons.filter(published=True))
-    exercises = lesson.exercises.all() if preview else lesson.exercises.filter(published=True)
-    index = next(i for i, item in enumerate(lessons) if item.id == lesson.id)
+    lessons = outline_of(course).visible_lessons(preview=preview)
+    index = next((i for i, item in enumerate(lessons) if item.id == lesson.id), None)
+    if index is None:  # the lesson is newer than the course row this request read
+        lessons = outline_of(course, fresh=True).visible_lessons(preview=preview)
+        index = next(i for i, item in enumerate(lessons) if item.id == lesson.id)
+    exercises = lessons[index].visible_exercises(preview=preview)
     return render(
         request,
         "lessons/lesson_detail.html",

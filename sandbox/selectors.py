@@ -41,7 +41,8 @@ def attempts_for(*, user, exercise: Exercise, limit: int = 50) -> list[Submissio
         )
         .order_by("-id")[:limit]
     )
-    total = Submission.objects.filter(user=user, exercise=exercise).count()
+    # Fewer than the limit: these are all of them (most pages), else count the rest.
+    total = len(rows) if len(rows) < limit else Submission.objects.filter(user=user, exercise=exercise).count()
     for offset, row in enumerate(rows):
         row.number = total - offset
     return rows

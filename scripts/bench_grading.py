@@ -621,12 +621,16 @@ def instance_prepare() -> None:
     course_import(COURSE)
 
 
-def measure(base: str, runs: int, learners: int, wrk_seconds: int) -> dict[str, Figure]:
-    """Every figure, in an order where each floor is measured before what it bounds."""
+def measure(base: str, runs: int, learners: int, wrk_seconds: int, *, pages_only: bool = False) -> dict[str, Figure]:
+    """Every figure, in an order where each floor is measured before what it bounds (with
+    ``pages_only``, the static file and the pages alone)."""
     exercises = [Exercise.objects.get(slug=slug) for slug in EXERCISES]
     course = exercises[0].course
     queue_user, browser_user, reader = learners_create(course, ["bench-queue", "bench-browser", "bench-reader"])
     figures: dict[str, Figure] = {}
+    if pages_only:
+        figures.update(measure_site(base, exercises[0], reader, runs, wrk_seconds))
+        return figures
     for exercise in exercises:
         note(f"bare/{exercise.slug}")
         figures[f"bare/{exercise.slug}"] = Figure(sampled(lambda e=exercise: run_bare(e), runs))
@@ -647,10 +651,17 @@ def measure(base: str, runs: int, learners: int, wrk_seconds: int) -> dict[str, 
     floor = learners * (figures["bare/flask-hello"].median + figures["engine"].median) / os.cpu_count()
     extra = {"learners": learners, "lost": lost, "not_passed": not_passed}
     figures["burst"] = Figure(samples, floor=floor, extra=extra)
+    figures.update(measure_site(base, flask, reader, runs, wrk_seconds))
+    return figures
+
+
+def measure_site(base: str, exercise: Exercise, reader, runs: int, wrk_seconds: int) -> dict[str, Figure]:
+    """static and page/*: the reader's pages, with one attempt at ``exercise`` passed."""
     note(f"static and pages, wrk {wrk_seconds} s at {CONNECTIONS} connections")
-    run_queue(flask, reader)  # the reader has one attempt, passed, whatever --runs is
-    pages = measure_pages(base, flask, reader, runs, wrk_seconds)
+    run_queue(exercise, reader)  # the reader has one attempt, passed, whatever --runs is
+    pages = measure_pages(base, exercise, reader, runs, wrk_seconds)
     static_rate = statistics.median(pages["static"][0])
+    figures = {}
     for name, (rates, p99s) in pages.items():
         floor = None if name == "static" else static_rate
         figures[name] = Figure(rates, unit="req/s", floor=floor, extra={"p99": statistics.median(p99s)})
@@ -667,6 +678,7 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=50, help="learners in the burst (default 50)")
     parser.add_argument("--wrk-seconds", type=int, default=5, help="length of one wrk run (default 5)")
     parser.add_argument("--smoke", action="store_true", help="1 run, a burst of 5, wrk 1 s: does it all run?")
+    parser.add_argument("--pages-only", action="store_true", help="the static file and the pages alone")
     parser.add_argument("--json", action="store_true", help="the figures as one JSON object on the last line")
     args = parser.parse_args()
     if args.smoke:
@@ -679,7 +691,7 @@ def main() -> None:
     try:
         base = services_start(free_port(), started)
         note(f"private instance at {base}, data in {VAR}")
-        figures = measure(base, args.runs, args.learners, args.wrk_seconds)
+        figures = measure(base, args.runs, args.learners, args.wrk_seconds, pages_only=args.pages_only)
     except BaseException:
         note(f"failed; the private instance's logs are kept in {VAR / 'log'}")
         raise

@@ -278,7 +278,7 @@
     return inside ? chosen : prefixes[0];
   };
 
-  // The tree's markup again from the files, as templates/sandbox/_file_tree.html writes
+  // The tree's markup again from the files, as sandbox/templatetags/file_tree.py writes
   // it (folders first, then files, each by name); folded folders stay folded.
   Workspace.prototype.renderTree = function () {
     var root = { children: {} };
