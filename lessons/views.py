@@ -107,6 +107,7 @@ def visible_exercise(request: HttpRequest, course_slug: str, exercise_slug: str)
     exercise = get_object_or_404(
         Exercise.objects.select_related("course", "lesson"), course__slug=course_slug, slug=exercise_slug
     )
+    exercise.lesson.course = exercise.course  # the same row: the page's links ask it for its slug
     published = exercise.published and exercise.lesson.published and exercise.course.published
     if not published and not can_author(request.user, exercise.course):
         raise Http404("No such exercise.")
