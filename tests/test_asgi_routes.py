@@ -89,5 +89,5 @@ def test_a_page_goes_to_the_thread_pool(collected, no_thread_pool):
 
 
 def test_through_the_thread_pool_a_page_is_served(collected, db):
-    status, headers, body = fetch("/accounts/login/")
+    status, _headers, body = fetch("/accounts/login/")
     assert status == 200 and b'name="csrfmiddlewaretoken"' in body
