@@ -11,8 +11,10 @@ throttles lifted; gunicorn with the ASGI site in 2 workers and a Celery worker o
 - browser/<exercise>: click on Submit → verdict visible, in headless Chromium;
 - burst: learners submitting flask-hello at once over HTTP, first POST → last verdict,
   beside its floor: learners × (bare flask-hello + engine) ÷ cores;
-- static, page/course, page/lesson, page/exercise: requests per second with wrk at 16
-  connections, a static file from the same gunicorn and the signed-in learner's pages.
+- static, signed-in, page/course, page/lesson, page/exercise: requests per second with
+  wrk at 16 connections: a static file from the same gunicorn, the home page signed in
+  (the session, the user, the course list: the emptiest page a learner sees), and the
+  signed-in learner's pages (beside the static file, and as a share of signed-in).
 
 Each figure is the median of --runs samples, with min and max, beside its floor and
 ratio. Prints the figures; asserts nothing. Run it on a quiet machine.
@@ -552,6 +554,9 @@ def measure_pages(base: str, exercise: Exercise, reader, runs: int, seconds: int
     name, the requests per second and the p99s of the runs."""
     session = http_log_in(base, reader.username)
     pages = {
+        # The emptiest page a signed-in learner sees (the session, the user, the list of
+        # courses, the site's frame): what a page that shows more can hardly beat.
+        "signed-in": reverse("home"),
         "page/course": exercise.course.get_absolute_url(),
         "page/lesson": exercise.lesson.get_absolute_url(),
         "page/exercise": exercise.get_absolute_url(),
@@ -600,6 +605,8 @@ def table(figures: dict[str, Figure]) -> str:
             notes.append(f"p99 {f.extra['p99'] * 1000:.1f} ms")
             if static is not None and f is not static:
                 notes[-1] += f" ({f.extra['p99'] / static.extra['p99']:.1f}× static's)"
+        if name.startswith("page/") and (signed := figures.get("signed-in")) is not None:
+            notes.append(f"{f.median / signed.median:.0%} of signed-in")
         if "lost" in f.extra:
             notes.append(f"{f.extra['learners']} learners, lost {f.extra['lost']}, not passed {f.extra['not_passed']}")
         lines.append(

@@ -3,6 +3,7 @@ WSGI site gives it; pages go to the thread pool; the status streams to Django's 
 handler."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.management import call_command
@@ -36,7 +37,10 @@ def fetch(path: str, headers: list[tuple[bytes, bytes]] = ()) -> tuple[int, dict
     async def send(message):
         sent.append(message)
 
-    asyncio.run(asgi.application(scope, receive, send))
+    # In a thread of its own: a test process may already run an event loop in this one
+    # (Playwright's sync API does, once a browser test has run).
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, asgi.application(scope, receive, send)).result()
     start = sent[0]
     assert start["type"] == "http.response.start"
     body = b"".join(message.get("body", b"") for message in sent[1:])
