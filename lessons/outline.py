@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from .models import Course, Exercise, Lesson
 
+FRAMEWORKS = dict(Exercise.Framework.choices)
+
 
 @dataclass(frozen=True)
 class OutlineExercise:
@@ -34,7 +36,7 @@ class OutlineExercise:
     published: bool
 
     def get_framework_display(self) -> str:
-        return dict(Exercise.Framework.choices).get(self.framework, self.framework)
+        return FRAMEWORKS.get(self.framework, self.framework)
 
 
 @dataclass(frozen=True)

@@ -28,20 +28,14 @@ def _node(node: dict[str, Any]) -> SafeString:
             node["name"],
             file_tree(node["children"]),
         )
-    if node["editable"]:
-        return format_html(
-            '<li class="tree-file" data-path="{}"{}><a class="tree-label" href="#{}">{}</a></li>',
-            node["path"],
-            SafeString(" data-removable") if node["removable"] else "",
-            node["anchor"],
-            node["name"],
-        )
+    readonly = not node["editable"]
     return format_html(
-        '<li class="tree-file tree-readonly" data-path="{}"{}><a class="tree-label" href="#{}" title="{} (read-only)">'
-        '{}<span class="visually-hidden"> (read-only)</span></a></li>',
+        '<li class="tree-file{}" data-path="{}"{}><a class="tree-label" href="#{}"{}>{}{}</a></li>',
+        " tree-readonly" if readonly else "",
         node["path"],
         SafeString(" data-removable") if node["removable"] else "",
         node["anchor"],
-        node["path"],
+        format_html(' title="{} (read-only)"', node["path"]) if readonly else "",
         node["name"],
+        SafeString('<span class="visually-hidden"> (read-only)</span>') if readonly else "",
     )
