@@ -284,6 +284,15 @@ class _Exec:
         if not info.get("Running"):
             self.outcome.exit_code = info.get("ExitCode")
 
+    def stop_reading(self) -> None:
+        """Stop reading a process that still runs (its container is removed next): its
+        output is what it wrote until now, and its reading thread ends."""
+        if self.outcome.finished_at is None:
+            try:
+                self.sock.shutdown(socket.SHUT_RD)
+            except OSError:
+                pass
+
     def close(self) -> None:
         try:
             self.sock.close()
@@ -335,7 +344,15 @@ def run(request: RunRequest, client: docker.DockerClient | None = None) -> RunOu
         timed_out = _wait(procs, deadline=t0 + request.wall_seconds)
         timings["finished"] = time.monotonic() - t0
         found = _post_mortem(container, procs, timed_out)
-        _remove(container)
+        # What a process still running wrote until now is its output; the container is
+        # then killed and removed off the verdict's path (~0.1 s: the kill waits for the
+        # container's processes to end), and the sweeper finds it if that fails.
+        for proc in procs.started:
+            proc.stop_reading()
+        for proc in procs.started:
+            proc.thread.join(timeout=2)
+            proc.close()
+        REMOVALS.start(container)
         container = None
         if found.lost_contact:
             # The test process always writes something before it ends; a stream that
@@ -343,10 +360,7 @@ def run(request: RunRequest, client: docker.DockerClient | None = None) -> RunOu
             raise SandboxUnavailable(
                 f"the test process's output stream closed empty (exit status {procs.grader.outcome.exit_code})"
             )
-        for proc in procs.started:
-            proc.thread.join(timeout=2)
-            proc.close()
-        timings["removed"] = time.monotonic() - t0
+        timings["read"] = time.monotonic() - t0
         return RunOutcome(
             app=procs.app.outcome,
             grader=procs.grader.outcome if procs.grader else _no_outcome(request.limits),
@@ -794,6 +808,38 @@ def _remove(container) -> None:
     except DockerException:
         # Left for the sweeper, which finds sandbox containers by label.
         pass
+
+
+class _Removals:
+    """Containers of finished runs, each killed and removed by a thread of its own once
+    the run's outcome is read, so that a verdict never waits for Docker's kill. ``wait``
+    lets a stopping worker (and a test that counts containers) see them gone."""
+
+    def __init__(self) -> None:
+        self.pending = 0
+        self.cond = threading.Condition()
+
+    def start(self, container) -> None:
+        with self.cond:
+            self.pending += 1
+        # Not a daemon: a process that ends (check_course, the grade command) waits for it.
+        threading.Thread(target=self._remove, args=(container,), name="duet-remove").start()
+
+    def _remove(self, container) -> None:
+        try:
+            _remove(container)
+        finally:
+            with self.cond:
+                self.pending -= 1
+                self.cond.notify_all()
+
+    def wait(self, timeout: float = 30.0) -> bool:
+        """True once every removal started has ended (False: ``timeout`` passed first)."""
+        with self.cond:
+            return self.cond.wait_for(lambda: self.pending == 0, timeout)
+
+
+REMOVALS = _Removals()
 
 
 def remove_stale_containers(client: docker.DockerClient | None = None, older_than: float = 0) -> int:

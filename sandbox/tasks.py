@@ -130,5 +130,6 @@ def drain_warm_pool(**kwargs) -> None:
     """A stopping worker process removes its warm sandboxes (the sweeper removes those
     of one that was killed, once they expire)."""
     removed = runner.POOL.drain()
+    runner.REMOVALS.wait()  # the containers of its last runs too
     if removed:
         log.info("removed %s warm sandboxes", removed)

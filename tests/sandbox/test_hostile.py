@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from sandbox import grading
+from sandbox import grading, runner
 from sandbox.runner import SANDBOX_LABEL
 from tests.conftest import solution_files
 
@@ -45,6 +45,7 @@ def run_label(docker_engine):
     """Every run of a test carries its label; none of those containers may remain."""
     label = f"hostile-{uuid.uuid4().hex[:8]}"
     yield label
+    assert runner.REMOVALS.wait(), "a container's removal did not end"
     left = docker_engine.containers.list(all=True, filters={"label": [SANDBOX_LABEL, f"duet.test={label}"]})
     assert left == [], f"sandbox containers left behind: {[c.name for c in left]}"
 

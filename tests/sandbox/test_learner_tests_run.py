@@ -43,6 +43,7 @@ def run_label(docker_engine):
     """Every run of a test carries its label; none of those containers may remain."""
     label = f"tests-run-{uuid.uuid4().hex[:8]}"
     yield label
+    assert runner.REMOVALS.wait(), "a container's removal did not end"
     left = docker_engine.containers.list(all=True, filters={"label": [SANDBOX_LABEL, f"duet.test={label}"]})
     assert left == [], f"sandbox containers left behind: {[c.name for c in left]}"
 

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from sandbox import grading
+from sandbox import grading, runner
 from sandbox.runner import SANDBOX_LABEL
 
 pytestmark = pytest.mark.docker
@@ -131,7 +131,50 @@ def test_no_container_is_left_behind(flask_hello, docker_engine):
     flask_hello.limits = {"wall_seconds": 2}
     result = grading.grade(flask_hello, {"app.py": "while True:\n    pass\n"}, labels=dict([label.split("=")]))
     assert result["limit"] == "time"
+    assert runner.REMOVALS.wait(), "the removal did not end"  # it runs off the verdict's path
     assert docker_engine.containers.list(all=True, filters={"label": label}) == []
+
+
+ONE_RUN_AND_EXIT = """
+import json, sys
+from sandbox import runner
+request = runner.RunRequest(**json.loads(sys.argv[1]), limits=runner.Limits())
+outcome = runner.run(request)
+print(outcome.grader.stdout.text()[:40])
+"""
+
+
+def test_a_process_that_ends_after_a_run_leaves_no_container(docker_engine):
+    # The container is removed after the verdict is read, off its path: a short-lived
+    # process (check_course, manage.py grade) still waits for that before it exits.
+    import json
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    from tests.conftest import ROOT, exercise_folder, solution_files
+
+    label = f"left-at-exit-{uuid.uuid4().hex[:8]}"
+    tests = {p.name: p.read_text() for p in (exercise_folder("flask-hello") / "tests").glob("*.py")}
+    request = {
+        "image": settings.SANDBOX_IMAGES["flask"],
+        "framework": "flask",
+        "entrypoint": "app:app",
+        "app_files": solution_files("flask-hello"),
+        "test_files": tests,
+        "labels": {"duet.test": label},
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", ONE_RUN_AND_EXIT, json.dumps(request)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"version": 2' in done.stdout  # the run was graded
+    assert docker_engine.containers.list(all=True, filters={"label": f"duet.test={label}"}) == []
 
 
 def test_orphan_containers_older_than_the_lease_are_removed(docker_engine):

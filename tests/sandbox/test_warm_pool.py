@@ -56,6 +56,7 @@ def test_a_warm_sandbox_serves_one_run_and_is_then_gone(pool, docker_engine):
     result = grading.judge(outcome, DEFAULTS)
     assert result["status"] == "pass", result["message"]
     assert outcome.timings["warm"] == 1.0 and "created" not in outcome.timings  # no container made for it
+    assert runner.REMOVALS.wait()
     gone = [c.id for c in docker_engine.containers.list(all=True, filters={"label": SANDBOX_LABEL})]
     assert first.container.id not in gone  # removed like any other
     second = wait_ready(pool)[0]
