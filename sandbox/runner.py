@@ -85,7 +85,18 @@ class ExecOutcome:
     combined: bytearray = field(default_factory=bytearray)  # both streams, in order
     exit_code: int | None = None
     finished_at: float | None = None
+    # Of the test process: when its report (one line of JSON) had come whole, which is
+    # often well before Docker tells that the process ended.
+    reported_at: float | None = None
+    # When it said it waits for its files, imports done (frames.WAITING_EVENT and
+    # frames.GRADER_WAITING): a warm sandbox is handed out only once both have.
+    waiting_at: float | None = None
     events: list[dict] = field(default_factory=list)  # Duet's own, from the app's supervisor
+
+    @property
+    def is_over(self) -> bool:
+        """The process ended, or (the test process) its report came whole."""
+        return self.finished_at is not None or self.reported_at is not None
 
     def feed(self, kind: int, chunk: bytes) -> None:
         stream = self.stderr if kind == 2 else self.stdout
@@ -101,6 +112,8 @@ class ExecOutcome:
         except ValueError:
             return
         if isinstance(event, dict) and isinstance(event.get("event"), str):
+            if event["event"] == frames.WAITING_EVENT and self.waiting_at is None:
+                self.waiting_at = time.monotonic()
             self.events.append(event)
             heading = _heading(event)
             if heading:
@@ -241,6 +254,7 @@ class _Exec:
         limit: int,
         done: threading.Event,
         framed: bool = False,
+        reports: bool = False,
     ) -> None:
         api = client.api
         self.api = api
@@ -260,7 +274,7 @@ class _Exec:
         self._keep_response_alive = response_sock
         self.sock: socket.socket = getattr(response_sock, "_sock", response_sock)
         self.outcome = ExecOutcome(stdout=Stream(limit), stderr=Stream(limit))
-        self._feed = _FramedFeed(self.outcome) if framed else self.outcome.feed
+        self._feed = _FramedFeed(self.outcome) if framed else self._report_feed if reports else self.outcome.feed
         self._done = done
         self.thread = threading.Thread(target=self._pump, daemon=True)
         self.thread.start()
@@ -271,6 +285,17 @@ class _Exec:
         """Hand the process its files (stdin, then closed): it waits for them until now."""
         self.sock.sendall(json.dumps(payload).encode("utf-8"))
         self.sock.shutdown(socket.SHUT_WR)
+
+    def _report_feed(self, kind: int, chunk: bytes) -> None:
+        """The test process's output: its stdout is its report alone, a line of JSON that
+        ends with its only newline; once that has come, the run is over."""
+        self.outcome.feed(kind, chunk)
+        if kind == 2 and self.outcome.waiting_at is None and self.outcome.stderr.data.startswith(frames.GRADER_WAITING):
+            self.outcome.waiting_at = time.monotonic()
+        stdout = self.outcome.stdout
+        if kind == 1 and not stdout.dropped and stdout.data.endswith(b"\n") and self.outcome.reported_at is None:
+            self.outcome.reported_at = time.monotonic()
+            self._done.set()
 
     def _pump(self) -> None:
         _read_frames(self.sock, self.outcome, self._feed)
@@ -460,6 +485,7 @@ class WarmPool:
         # Bumped when the pool is turned off or drained: a sandbox that was being made
         # then is removed, not added.
         self.generation = 0
+        self.making = 0  # sandboxes the refill thread is making now
 
     def configure(self, *, size: int, max_age: float, limits: Limits) -> None:
         with self.lock:
@@ -497,14 +523,24 @@ class WarmPool:
         return found
 
     def drain(self) -> int:
-        """Remove every ready sandbox (the worker is stopping)."""
+        """Turn the pool off and remove every ready sandbox (the worker is stopping): the
+        refill thread makes no more, until the pool is configured again."""
         with self.lock:
+            self.size = 0
             self.generation += 1
             warm = [w for queue in self.ready.values() for w in queue]
             for queue in self.ready.values():
                 queue.clear()
         for w in warm:
             _remove(w.container)
+        # One being made now is removed as soon as it is made: wait for that, or a
+        # process that stops right after this would leave it to the sweeper.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with self.lock:
+                if self.making == 0:
+                    break
+            time.sleep(0.05)
         return len(warm)
 
     def _start(self) -> None:
@@ -543,13 +579,21 @@ class WarmPool:
         for warm in expired:
             _remove(warm.container)
         for image, framework in wanted:
-            warm = self._make(client, image, framework, limits, max_age)
             with self.lock:
-                keep = self.generation == generation
-                if keep:
-                    self.ready.setdefault((image, framework), []).append(warm)
-            if not keep:
-                _remove(warm.container)
+                if self.generation != generation:
+                    return  # turned off or drained meanwhile
+                self.making += 1
+            try:
+                warm = self._make(client, image, framework, limits, max_age)
+                with self.lock:
+                    keep = self.generation == generation
+                    if keep:
+                        self.ready.setdefault((image, framework), []).append(warm)
+                if not keep:
+                    _remove(warm.container)
+            finally:
+                with self.lock:
+                    self.making -= 1
 
     def _make(self, client: docker.DockerClient, image: str, framework: str, limits: Limits, max_age: float) -> _Warm:
         created = time.time()
@@ -568,10 +612,27 @@ class WarmPool:
         container = _create_container(client, request, 0.0, {}, idle_seconds=max_age + limits.wall_seconds + 60)
         try:
             procs = _open_processes(client, container.id, framework, limits)
+            _until_waiting(procs)
         except SandboxUnavailable:
             _remove(container)
             raise
         return _Warm(container=container, procs=procs, expires=expires)
+
+
+WARM_START_SECONDS = 30.0  # for a warm sandbox's processes to import what they preload
+
+
+def _until_waiting(procs: _Processes) -> None:
+    """Return once both processes say they wait for their files; a sandbox handed out
+    before that would start its run's clock while its interpreters still import."""
+    deadline = time.monotonic() + WARM_START_SECONDS
+    while time.monotonic() < deadline:
+        if all(proc.outcome.waiting_at is not None for proc in procs.started):
+            return
+        if any(proc.outcome.finished_at is not None for proc in procs.started):
+            raise SandboxUnavailable("a warm sandbox's process ended before it was used")
+        procs.changed.wait(timeout=0.02)
+    raise SandboxUnavailable(f"a warm sandbox's processes were not ready in {WARM_START_SECONDS:.0f} s")
 
 
 POOL = WarmPool()
@@ -644,6 +705,7 @@ def _open_processes(client: docker.DockerClient, container_id: str, framework: s
             cmd=["python", "-I", "-u", "-m", "duet_harness.grade"],
             payload=None,
             done=changed,
+            reports=True,
         )
     except (DockerException, OSError) as exc:
         raise SandboxUnavailable(f"the sandbox processes could not start: {exc}") from exc
@@ -709,7 +771,7 @@ def _wait(procs: _Processes, *, deadline: float) -> bool:
     (True): our own timer, since Docker's wait/log calls can hang (docker-py #2964, #3084).
     A tests run is over when its one process is."""
     while True:
-        if procs.grader is not None and procs.grader.outcome.finished_at is not None:
+        if procs.grader is not None and procs.grader.outcome.is_over:
             return False
         if procs.app.outcome.finished_at is not None:
             if procs.grader is not None:
@@ -727,13 +789,15 @@ def _post_mortem(container, procs: _Processes, timed_out: bool) -> _PostMortem:
     """What the engine and the kernel saw: exit codes, OOM kills, refused forks, and
     whether the test process's stream was lost while the app still ran."""
     for proc in procs.started:
-        proc.collect_exit_code()
+        if proc.outcome.reported_at is None:  # a test process that reported may still be ending
+            proc.collect_exit_code()
     app = procs.app.outcome
     if procs.grader is None:
         return _tests_run_post_mortem(container, app)
     grader = procs.grader.outcome
     oom_killed = False
-    if app.exit_code == SIGKILL_EXIT or grader.exit_code in (None, SIGKILL_EXIT):
+    grader_killed = grader.reported_at is None and grader.exit_code in (None, SIGKILL_EXIT)
+    if app.exit_code == SIGKILL_EXIT or grader_killed:
         # Docker flags OOM only for the main process; ask the container's cgroup.
         oom_killed = _oom_kills(container) > 0
     pids_limit_hits = _pids_limit_hits(container.id)

@@ -271,7 +271,7 @@ def pool_size() -> int:
     return int(os.environ.get("DUET_SANDBOX_POOL", "1"))
 
 
-def site_idle(client, timeout: float = 60.0) -> None:
+def site_idle(client, timeout: float = 15.0) -> None:
     """Wait until the site is as a learner who submits finds it when nobody else is:
     no sandbox running or being removed, and the worker's warm pool full (each of its
     processes keeps ``pool_size()`` per framework), then SETTLE_SECONDS more. queue/ and

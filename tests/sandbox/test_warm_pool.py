@@ -65,6 +65,14 @@ def test_a_warm_sandbox_serves_one_run_and_is_then_gone(pool, docker_engine):
     assert again.timings["warm"] == 1.0 and grading.judge(again, DEFAULTS)["status"] == "error"
 
 
+def test_a_warm_sandbox_is_ready_only_once_both_processes_wait_for_their_files(pool):
+    # Handed out earlier, a run's clock would start while the interpreters still import.
+    warm = wait_ready(pool)[0]
+    assert warm.procs.app.outcome.waiting_at is not None
+    assert warm.procs.grader.outcome.waiting_at is not None
+    assert [event["event"] for event in warm.procs.app.outcome.events] == ["waiting"]
+
+
 def test_a_warm_sandbox_has_exactly_the_limits_of_a_cold_one(pool, docker_engine):
     warm = wait_ready(pool)[0]
     cold = runner._create_container(
@@ -112,6 +120,16 @@ def test_with_the_pool_off_a_run_is_cold_and_leaves_nothing(docker_engine):
     runner.POOL.configure(size=0, max_age=120, limits=DEFAULTS)
     outcome = runner.run(request(solution_files("flask-hello")))
     assert "warm" not in outcome.timings and grading.judge(outcome, DEFAULTS)["status"] == "pass"
+    assert docker_engine.containers.list(all=True, filters={"label": POOL_LABEL}) == []
+
+
+def test_a_drained_pool_makes_no_more_sandboxes(pool, docker_engine):
+    # A stopping worker drains its pool: the refill thread, still alive until the
+    # process ends, must not make a sandbox nobody will remove.
+    wait_ready(pool)
+    assert pool.drain() == 1
+    pool.wake.set()  # as a run ending or the thread's own timer would
+    time.sleep(2.5)  # a sandbox takes about a second to make here
     assert docker_engine.containers.list(all=True, filters={"label": POOL_LABEL}) == []
 
 

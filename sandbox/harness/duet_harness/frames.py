@@ -18,6 +18,11 @@ EVENT = 3
 KINDS = frozenset({APP_STDOUT, APP_STDERR, EVENT})
 HEADER = struct.Struct(">BI")
 MAX_PAYLOAD = 64 * 1024
+# What each process of a warm sandbox says once its imports are done and it waits for its
+# files: the app's supervisor as an EVENT frame, the test process as the first line on
+# its stderr (its stdout is its report alone). The runner's pool hands out only those.
+WAITING_EVENT = "waiting"
+GRADER_WAITING = b"duet: the test process waits for its files\n"
 
 
 def encode(kind: int, payload: bytes) -> bytes:

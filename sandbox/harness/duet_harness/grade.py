@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import transcript
+from . import frames, transcript
 from .payload import read_payload, write_files
 
 REPORT_BYTES = 256 * 1024  # the runner's cap on our stdout when the payload names none
@@ -68,6 +68,8 @@ def main() -> int:
 
     from . import client, plugin  # noqa: F401
 
+    sys.stderr.write(frames.GRADER_WAITING.decode())
+    sys.stderr.flush()
     payload = read_payload()
     started = time.monotonic()  # the clock starts with the files (a warm sandbox waited above)
     port = int(payload.get("port", 8000))
@@ -121,7 +123,8 @@ def main() -> int:
     result["oom_kills"] = oom_kills()
     result["pids_limit_hits"] = pids_limit_hits()
     transcript.fit_report(result, int(payload.get("report_bytes", REPORT_BYTES)))
-    out.write(json.dumps(result))
+    # One line: the runner takes the newline, the only one, as the end of the report.
+    out.write(json.dumps(result) + "\n")
     out.flush()
     return 0
 

@@ -354,6 +354,7 @@ def main() -> int:
     args = parser.parse_args()
     out = Out()
     preload(args.framework)
+    out.event(frames.WAITING_EVENT)
 
     try:
         payload = read_payload()
