@@ -91,6 +91,7 @@ class ExecOutcome:
     # When it said it waits for its files, imports done (frames.WAITING_EVENT and
     # frames.GRADER_WAITING): a warm sandbox is handed out only once both have.
     waiting_at: float | None = None
+    last_read_at: float | None = None  # when the last bytes of either stream came
     events: list[dict] = field(default_factory=list)  # Duet's own, from the app's supervisor
 
     @property
@@ -227,6 +228,7 @@ def _read_frames(sock: socket.socket, out: ExecOutcome, feed: Callable[[int, byt
             if not chunk:
                 break
             buf += chunk
+            out.last_read_at = time.monotonic()
             while len(buf) >= 8:
                 kind, size = struct.unpack(">BxxxL", buf[:8])
                 if len(buf) < 8 + size:
@@ -372,6 +374,7 @@ def run(request: RunRequest, client: docker.DockerClient | None = None) -> RunOu
         # What a process still running wrote until now is its output; the container is
         # then killed and removed off the verdict's path (~0.1 s: the kill waits for the
         # container's processes to end), and the sweeper finds it if that fails.
+        _until_quiet(procs.app)
         for proc in procs.started:
             proc.stop_reading()
         for proc in procs.started:
@@ -783,6 +786,26 @@ def _wait(procs: _Processes, *, deadline: float) -> bool:
             return True
         procs.changed.wait(timeout=min(remaining, 0.5))
         procs.changed.clear()
+
+
+# The app's output comes through its supervisor's relay, a step longer than the test
+# process's report: what it wrote while answering the last request (a traceback, say) may
+# still be on its way when the report has come. Read on until it has been quiet this long.
+QUIET_SECONDS = 0.02
+QUIET_AT_MOST_SECONDS = 0.3
+
+
+def _until_quiet(proc: _Exec) -> None:
+    """Read on until the app's stream has been quiet for QUIET_SECONDS from now (or has
+    ended), QUIET_AT_MOST_SECONDS at most."""
+    started = time.monotonic()
+    deadline = started + QUIET_AT_MOST_SECONDS
+    while proc.outcome.finished_at is None:
+        now = time.monotonic()
+        wait = max(proc.outcome.last_read_at or 0.0, started) + QUIET_SECONDS - now
+        if wait <= 0 or now >= deadline:
+            return
+        time.sleep(min(wait, deadline - now))
 
 
 def _post_mortem(container, procs: _Processes, timed_out: bool) -> _PostMortem:
