@@ -280,10 +280,11 @@ def site_idle(client, timeout: float = 15.0) -> None:
     wanted = WORKER_PROCESSES * len(settings.SANDBOX_IMAGES) * pool_size()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        running = client.containers.list(all=True, filters={"label": SANDBOX_LABEL})
+        # The engine's list alone (no inspect of each, which fails for one just removed).
+        running = client.api.containers(all=True, filters={"label": SANDBOX_LABEL})
         # A warm sandbox that a run took is renamed after the attempt (duet-sub-…).
-        warm = [c for c in running if c.labels.get(POOL_LABEL) and c.name.startswith("duet-warm-")]
-        warm = [c for c in warm if c.status == "running"]
+        warm = [c for c in running if (c["Labels"] or {}).get(POOL_LABEL) and c["State"] == "running"]
+        warm = [c for c in warm if any(name.startswith("/duet-warm-") for name in c["Names"])]
         if len(warm) >= wanted and len(running) == len(warm):
             break
         time.sleep(0.1)
