@@ -278,6 +278,7 @@ class _Exec:
         self.outcome = ExecOutcome(stdout=Stream(limit), stderr=Stream(limit))
         self._feed = _FramedFeed(self.outcome) if framed else self._report_feed if reports else self.outcome.feed
         self._done = done
+        self.stopped = False
         self.thread = threading.Thread(target=self._pump, daemon=True)
         self.thread.start()
         if payload is not None:
@@ -288,11 +289,15 @@ class _Exec:
         self.sock.sendall(json.dumps(payload).encode("utf-8"))
         self.sock.shutdown(socket.SHUT_WR)
 
+    def _feed_unless_stopped(self, kind: int, chunk: bytes) -> None:
+        if not self.stopped:
+            self._feed(kind, chunk)
+
     def _report_feed(self, kind: int, chunk: bytes) -> None:
         """The test process's output: its stdout is its report alone, a line of JSON that
         ends with its only newline; once that has come, the run is over."""
         self.outcome.feed(kind, chunk)
-        if kind == 2 and self.outcome.waiting_at is None and self.outcome.stderr.data.startswith(frames.GRADER_WAITING):
+        if kind == 2 and self.outcome.waiting_at is None and frames.GRADER_WAITING in self.outcome.stderr.data:
             self.outcome.waiting_at = time.monotonic()
         stdout = self.outcome.stdout
         if kind == 1 and not stdout.dropped and stdout.data.endswith(b"\n") and self.outcome.reported_at is None:
@@ -300,7 +305,7 @@ class _Exec:
             self._done.set()
 
     def _pump(self) -> None:
-        _read_frames(self.sock, self.outcome, self._feed)
+        _read_frames(self.sock, self.outcome, self._feed_unless_stopped)
         self._done.set()
 
     def collect_exit_code(self) -> None:
@@ -314,6 +319,7 @@ class _Exec:
     def stop_reading(self) -> None:
         """Stop reading a process that still runs (its container is removed next): its
         output is what it wrote until now, and its reading thread ends."""
+        self.stopped = True  # whatever still comes is not read into the outcome
         if self.outcome.finished_at is None:
             try:
                 self.sock.shutdown(socket.SHUT_RD)
@@ -400,6 +406,8 @@ def run(request: RunRequest, client: docker.DockerClient | None = None) -> RunOu
     finally:
         if container is not None:
             _remove(container)
+        if warm is not None:
+            POOL.refill()
 
 
 def _create_container(
@@ -511,7 +519,9 @@ class WarmPool:
         if self.size <= 0 or request.targets or request.limits != self.limits:
             return None
         key = (request.image, request.framework)
-        self.keep_warm(*key)
+        with self.lock:
+            self.ready.setdefault(key, [])
+            self._start()
         found = None
         with self.lock:
             queue = self.ready.get(key, [])
@@ -522,8 +532,16 @@ class WarmPool:
                     found = warm
                 else:
                     threading.Thread(target=_remove, args=(warm.container,), daemon=True).start()
-        self.wake.set()  # refill
+        if found is None:
+            self.wake.set()  # nothing to wait for: refill now
         return found
+
+    def refill(self) -> None:
+        """Make up what a run took: called when that run is over, so that making the next
+        sandbox (a container's start, two interpreters' imports) does not take the CPU
+        from the run being graded."""
+        if self.size > 0:
+            self.wake.set()
 
     def drain(self) -> int:
         """Turn the pool off and remove every ready sandbox (the worker is stopping): the
@@ -551,6 +569,7 @@ class WarmPool:
             # A forked process: the sandboxes listed are its parent's, and the thread is not
             # inherited. It keeps its own.
             self.ready = {key: [] for key in self.ready}
+            self.making = 0
             self.thread = None
         if self.thread is None or not self.thread.is_alive():
             self.pid = os.getpid()
@@ -828,7 +847,7 @@ def _post_mortem(container, procs: _Processes, timed_out: bool) -> _PostMortem:
         not timed_out
         and not oom_killed
         and grader.finished_at is not None
-        and not grader.combined
+        and bytes(grader.combined) in (b"", frames.GRADER_WAITING)  # nothing but its waiting line
         and grader.exit_code != SIGKILL_EXIT
         and app.finished_at is None
         # A fork bomb can leave no room for the test process: that is the app's doing.
@@ -909,12 +928,17 @@ class _Removals:
     def start(self, container) -> None:
         with self.cond:
             self.pending += 1
-        # Not a daemon: a process that ends (check_course, the grade command) waits for it.
-        threading.Thread(target=self._remove, args=(container,), name="duet-remove").start()
+        try:
+            # Not a daemon: a process that ends (check_course, the grade command) waits for it.
+            threading.Thread(target=self._remove, args=(container,), name="duet-remove").start()
+        except RuntimeError:  # no thread to be had: remove it here
+            self._remove(container)
 
     def _remove(self, container) -> None:
         try:
             _remove(container)
+        except Exception as exc:  # the engine unreachable (not a DockerException): the sweeper's
+            log.warning("could not remove sandbox container %s (%s): left to the sweeper", container.id[:12], exc)
         finally:
             with self.cond:
                 self.pending -= 1

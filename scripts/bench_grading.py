@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
+import functools
 import json
 import os
 import re
@@ -267,6 +268,12 @@ def run_sandbox(exercise: Exercise) -> float:
     return time.perf_counter() - started
 
 
+@functools.cache
+def docker_shared():
+    """One client for every sample."""
+    return docker_client()
+
+
 def pool_size() -> int:
     return int(os.environ.get("DUET_SANDBOX_POOL", "1"))
 
@@ -281,7 +288,7 @@ def site_idle(client, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         # The engine's list alone (no inspect of each, which fails for one just removed).
-        running = client.api.containers(all=True, filters={"label": SANDBOX_LABEL})
+        running = client.api.containers(filters={"label": SANDBOX_LABEL})  # running ones: being killed counts
         # A warm sandbox that a run took is renamed after the attempt (duet-sub-…).
         warm = [c for c in running if (c["Labels"] or {}).get(POOL_LABEL) and c["State"] == "running"]
         warm = [c for c in warm if any(name.startswith("/duet-warm-") for name in c["Names"])]
@@ -294,7 +301,7 @@ def site_idle(client, timeout: float = 15.0) -> None:
 
 
 def run_queue(exercise: Exercise, user) -> float:
-    site_idle(docker_client())
+    site_idle(docker_shared())
     started = time.perf_counter()
     submission = submission_create(user=user, exercise=exercise, files=solution(exercise))
     while True:
@@ -345,7 +352,7 @@ def services_start(port: int, started: list[subprocess.Popen]) -> str:
     # The broker's redelivery and lease settings, acks and prefetch come from
     # course.settings, as for `make start`; only the queue (and so the node name) is ours.
     worker = [sys.executable, "-m", "celery", "-A", "course", "worker", "-Q", queue, "-n", f"{queue}@%h"]
-    worker += ["--concurrency", "2", "--without-gossip", "--without-mingle", "--loglevel", "INFO"]
+    worker += ["--concurrency", str(WORKER_PROCESSES), "--without-gossip", "--without-mingle", "--loglevel", "INFO"]
     worker_env = {"DUET_SANDBOX_POOL": os.environ.get("DUET_SANDBOX_POOL", "1")}
     started.append(_spawn(worker, worker_log, worker_env))
     web = [sys.executable, "-m", "gunicorn", "course.asgi", "--bind", f"127.0.0.1:{port}"]
@@ -446,7 +453,7 @@ def run_browser(page, base: str, exercise: Exercise, learner) -> float:
     before = shown.get_attribute("data-submission") if shown.count() else None
     verdict = VERDICT_SHOWN + (f':not([data-submission="{before}"])' if before else "")
     page.evaluate(PAGE_CLOCK, verdict)
-    site_idle(docker_client())
+    site_idle(docker_shared())
     page.click("#submit-button")
     result = page.wait_for_selector(verdict, timeout=60_000)
     assert result.get_attribute("data-status") == "pass", result.inner_text()

@@ -123,6 +123,19 @@ def test_with_the_pool_off_a_run_is_cold_and_leaves_nothing(docker_engine):
     assert docker_engine.containers.list(all=True, filters={"label": POOL_LABEL}) == []
 
 
+def test_the_replacement_of_a_warm_sandbox_is_made_once_its_run_is_over(pool, monkeypatch):
+    # Made during the run, it would take the CPU from the run being graded.
+    wait_ready(pool)
+    makes = []
+    make = pool._make
+    monkeypatch.setattr(pool, "_make", lambda *args: makes.append(time.monotonic()) or make(*args))
+    outcome = runner.run(request(solution_files("flask-hello")))
+    over = time.monotonic()
+    assert outcome.timings["warm"] == 1.0
+    wait_ready(pool)
+    assert makes and makes[0] >= over - 0.05, (makes, over)
+
+
 def test_a_drained_pool_makes_no_more_sandboxes(pool, docker_engine):
     # A stopping worker drains its pool: the refill thread, still alive until the
     # process ends, must not make a sandbox nobody will remove.

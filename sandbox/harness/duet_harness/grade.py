@@ -122,7 +122,7 @@ def main() -> int:
         result["timings"]["tests_done"] = round(time.monotonic() - started, 3)
     result["oom_kills"] = oom_kills()
     result["pids_limit_hits"] = pids_limit_hits()
-    transcript.fit_report(result, int(payload.get("report_bytes", REPORT_BYTES)))
+    transcript.fit_report(result, int(payload.get("report_bytes", REPORT_BYTES)) - 1)  # and its newline
     # One line: the runner takes the newline, the only one, as the end of the report.
     out.write(json.dumps(result) + "\n")
     out.flush()
