@@ -506,12 +506,18 @@ class WarmPool:
 
     def keep_warm(self, image: str, framework: str) -> None:
         """Start keeping sandboxes of this image ready (a no-op when the pool is off)."""
+        if self._keep((image, framework)):
+            self.wake.set()
+
+    def _keep(self, key: tuple[str, str]) -> bool:
+        """Keep ``key``'s sandboxes ready from now on, the refill thread running; False
+        when the pool is off."""
         with self.lock:
             if self.size <= 0:
-                return
-            self.ready.setdefault((image, framework), [])
+                return False
+            self.ready.setdefault(key, [])
             self._start()
-        self.wake.set()
+        return True
 
     def take(self, request: RunRequest) -> _Warm | None:
         """A warm sandbox for ``request``, or None (the pool is off or empty, or the run
@@ -519,9 +525,7 @@ class WarmPool:
         if self.size <= 0 or request.targets or request.limits != self.limits:
             return None
         key = (request.image, request.framework)
-        with self.lock:
-            self.ready.setdefault(key, [])
-            self._start()
+        self._keep(key)  # not woken here: a refill now would take the CPU from this run
         found = None
         with self.lock:
             queue = self.ready.get(key, [])

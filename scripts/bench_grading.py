@@ -89,14 +89,7 @@ from lessons.course_import import course_import  # noqa: E402
 from lessons.models import Course, Exercise  # noqa: E402
 from sandbox import grading  # noqa: E402
 from sandbox.models import Draft, Submission, Verdict  # noqa: E402
-from sandbox.runner import (  # noqa: E402
-    IDLE_USER,
-    POOL_LABEL,
-    SANDBOX_LABEL,
-    Limits,
-    _host_config_kwargs,
-    docker_client,
-)
+from sandbox.runner import IDLE_USER, SANDBOX_LABEL, Limits, _host_config_kwargs, docker_client  # noqa: E402
 from sandbox.services import submission_create  # noqa: E402
 
 COURSE = ROOT / "lessons" / "content" / "flask-and-django"
@@ -287,11 +280,11 @@ def site_idle(client, timeout: float = 15.0) -> None:
     wanted = WORKER_PROCESSES * len(settings.SANDBOX_IMAGES) * pool_size()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        # The engine's list alone (no inspect of each, which fails for one just removed).
-        running = client.api.containers(filters={"label": SANDBOX_LABEL})  # running ones: being killed counts
+        # The engine's list of running ones alone (an inspect of each fails for one just
+        # removed); one being killed still counts.
+        running = client.api.containers(filters={"label": SANDBOX_LABEL})
         # A warm sandbox that a run took is renamed after the attempt (duet-sub-…).
-        warm = [c for c in running if (c["Labels"] or {}).get(POOL_LABEL) and c["State"] == "running"]
-        warm = [c for c in warm if any(name.startswith("/duet-warm-") for name in c["Names"])]
+        warm = [c for c in running if any(name.startswith("/duet-warm-") for name in c["Names"])]
         if len(warm) >= wanted and len(running) == len(warm):
             break
         time.sleep(0.1)
@@ -353,7 +346,7 @@ def services_start(port: int, started: list[subprocess.Popen]) -> str:
     # course.settings, as for `make start`; only the queue (and so the node name) is ours.
     worker = [sys.executable, "-m", "celery", "-A", "course", "worker", "-Q", queue, "-n", f"{queue}@%h"]
     worker += ["--concurrency", str(WORKER_PROCESSES), "--without-gossip", "--without-mingle", "--loglevel", "INFO"]
-    worker_env = {"DUET_SANDBOX_POOL": os.environ.get("DUET_SANDBOX_POOL", "1")}
+    worker_env = {"DUET_SANDBOX_POOL": str(pool_size())}
     started.append(_spawn(worker, worker_log, worker_env))
     web = [sys.executable, "-m", "gunicorn", "course.asgi", "--bind", f"127.0.0.1:{port}"]
     web += ["--worker-class", "uvicorn_worker.UvicornWorker", "--forwarded-allow-ips", ""]
@@ -773,7 +766,7 @@ def main() -> None:
         services_stop(started)
     shutil.rmtree(VAR, ignore_errors=True)
     print(
-        f"{args.runs} runs each, {os.cpu_count()} CPUs, load {load} at the start; gunicorn ASGI 2 workers, warm pool {os.environ.get('DUET_SANDBOX_POOL', '1')}, "
+        f"{args.runs} runs each, {os.cpu_count()} CPUs, load {load} at the start; gunicorn ASGI 2 workers, warm pool {pool_size()}, "
         f"Celery concurrency 2; burst of {args.learners}; wrk {args.wrk_seconds} s at {CONNECTIONS} connections"
     )
     print(table(figures))
