@@ -1,0 +1,21 @@
+"""Todo, a first Flask app: a home page and an about page."""
+
+from flask import Flask
+
+# One application object: every route below is registered on it, and it is the
+# WSGI application the server imports as "app:app".
+app = Flask(__name__)
+
+
+@app.route("/")
+def home():
+    return "Welcome to todo!"
+
+
+@app.route("/about/")
+def about():
+    return "Todo keeps track of things to do."
+
+
+if __name__ == "__main__":
+    app.run()
