@@ -12,12 +12,14 @@ def _advice(status):
     """What to look at when GET / did not answer 200."""
     if status == 404:
         return ('No URL pattern matches "/". Django only calls a view that a pattern points to: '
-                'does urlpatterns in hello/urls.py contain path("", views.home)?')
+                'does urlpatterns in hello/urls.py contain path("", views.home)? A route string never starts with '
+                'a slash: the root is "", not "/".')
     if status == 400:
         return ("Django refused the request (Bad Request). hello/settings.py should stay as given: "
                 "its ALLOWED_HOSTS must include 127.0.0.1.")
     if status >= 500:
-        return "Your view raised an error: the traceback is in your app's log below."
+        return ("Your view raised an error, or returned something that is not an HttpResponse (a Django view "
+                "cannot return a plain string): the traceback is in your app's log below.")
     return "Make home() in hello/views.py return HttpResponse with the greeting."
 
 

@@ -1,0 +1,2 @@
+def home(request):
+    return "Hello from Django!"

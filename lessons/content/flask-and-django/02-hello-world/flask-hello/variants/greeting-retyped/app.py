@@ -1,0 +1,12 @@
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def hello():
+    return "Web app with Python Flask!"
+
+
+if __name__ == "__main__":
+    app.run()

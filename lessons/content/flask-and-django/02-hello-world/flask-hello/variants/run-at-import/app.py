@@ -1,0 +1,11 @@
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def hello():
+    return "Web App with Python Flask!"
+
+
+app.run()
