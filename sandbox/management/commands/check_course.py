@@ -11,15 +11,19 @@ malformed (the message names the file and line) or the sandbox is unavailable.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from lessons.course_folder import ContentError, CourseSpec, ExerciseSpec, LessonSpec, learner_files_of, load_course
@@ -29,6 +33,30 @@ from sandbox import grading
 from sandbox.runner import Limits, SandboxUnavailable
 
 SANDBOX_ATTEMPTS = 3
+
+
+@contextlib.contextmanager
+def machine_slot() -> Iterator[None]:
+    """One of the machine's sandbox slots (as many as it has cores), shared by every
+    check_course running on it: authors checking their exercises at the same time
+    take turns, where running them all at once would make every run late and fail
+    them on the wall clock."""
+    folder = Path(settings.VAR_DIR) / "check_course"
+    folder.mkdir(parents=True, exist_ok=True)
+    slots = [folder / f"slot-{number}.lock" for number in range(os.cpu_count() or 1)]
+    while True:
+        for path in slots:
+            with path.open("a") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+                return
+        time.sleep(0.05)
 
 
 @dataclass
@@ -109,6 +137,21 @@ def grade_tests_exercise(exercise: ExerciseSpec, which: str) -> dict[str, Any]:
     )
 
 
+def grade(exercise: ExerciseSpec, which: str) -> dict[str, Any]:
+    """One run of ``which`` (solution, starter, variant:…, alternative:…) in the sandbox."""
+    if exercise.app:
+        return grade_tests_exercise(exercise, which)
+    return grading.grade_files(
+        framework=exercise.doc.meta["framework"],
+        entrypoint=exercise.doc.meta["entrypoint"],
+        app_files=app_files(exercise, which),
+        test_files=exercise.tests,
+        limits=Limits(**sandbox_limits(exercise.doc.meta.get("limits"))),
+        setup=list(exercise.doc.meta.get("setup") or []),
+        labels={"duet.check": exercise.slug},
+    )
+
+
 def shared_pairs(course: CourseSpec) -> int:
     """Lessons whose shared tests/ grade a Flask and a Django exercise alike."""
     pairs = 0
@@ -151,18 +194,8 @@ class Command(BaseCommand):
             began = time.monotonic()
             for attempt in range(1, SANDBOX_ATTEMPTS + 1):
                 try:
-                    if exercise.app:
-                        check.runs[which] = grade_tests_exercise(exercise, which)
-                        break
-                    check.runs[which] = grading.grade_files(
-                        framework=exercise.doc.meta["framework"],
-                        entrypoint=exercise.doc.meta["entrypoint"],
-                        app_files=app_files(exercise, which),
-                        test_files=exercise.tests,
-                        limits=Limits(**sandbox_limits(exercise.doc.meta.get("limits"))),
-                        setup=list(exercise.doc.meta.get("setup") or []),
-                        labels={"duet.check": exercise.slug},
-                    )
+                    with machine_slot():
+                        check.runs[which] = grade(exercise, which)
                     break
                 except SandboxUnavailable as exc:
                     # As the worker does: an outage is retried, never blamed on the exercise.
