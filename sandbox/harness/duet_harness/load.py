@@ -157,6 +157,10 @@ def serve_app(*, framework: str, entrypoint: str, port: int, app_root: Path, fac
         threads=4,
         ident="duet",
         _quiet=True,
-        clear_untrusted_proxy_headers=True,
+        # The app sees a proxy's X-Forwarded-* headers as sent, as gunicorn and uWSGI
+        # pass them on, and decides itself whether to trust them (ProxyFix,
+        # SECURE_PROXY_SSL_HEADER): the production-security exercises play the proxy.
+        # Waitress would otherwise drop them, trusting no proxy.
+        clear_untrusted_proxy_headers=False,
     )
     return 0

@@ -1,0 +1,12 @@
+from django.urls import path
+from django.views.generic import RedirectView
+
+from . import views
+
+app_name = "todos"
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="todos:list")),
+    path("todos/", views.todo_list, name="list"),
+    path("todos/<int:pk>/", views.todo_detail, name="detail"),
+    path("healthz", views.healthz, name="healthz"),
+]
