@@ -7,7 +7,7 @@ use) and reused; every test that needs a fresh login makes its own session."""
 import os
 import re
 import uuid
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from duet_harness.client import AppClient
 from duet_harness.html import find_form, forms, page_text
@@ -246,26 +246,57 @@ def test_logging_out_ends_the_session(framework):
     )
 
 
-def test_login_does_not_redirect_to_another_site(framework):
-    """Logging in from /login/?next=https://evil.example/ stays on this site"""
+def test_a_todo_page_needs_a_login_too(framework):
+    """GET /todos/<id>/ without logging in redirects to the login page, as /todos/ does"""
     alice = _user("alice", framework)
-    session = _new_session()
-    response = _log_in(session, framework, alice["username"], alice["password"], "https://evil.example/")
+    response = _new_session().get(alice["todo_url"], allow_redirects=False)
     assert response.status_code in (302, 303), (
-        f"Logging in as {alice['username']!r} answered {response.status_code}, expected a redirect. "
-        f"{_where_login(framework)}"
+        f"GET {alice['todo_url']} (a todo's page) without logging in answered {response.status_code}, expected a "
+        "redirect to the login page: every todo page needs a login, not only the list. "
+        + (_crashed(response.status_code, framework) + " " if response.status_code >= 500 else "")
+        + "Put @login_required on the todo page's view too"
+        + ("." if framework == "django" else ", under its @app.get line.")
     )
-    location = response.headers["Location"]
-    assert "evil.example" not in location, (
-        f"Logging in from /login/?next=https://evil.example/ redirected to {location!r}: an open redirect, which "
-        "lets anyone send your users to their site right after they trust yours. "
-        + (
-            "LoginView checks next for you; keep it."
-            if framework == "django"
-            else 'Only follow a next that is a path on this site: use safe_next_url(request.args.get("next")).'
+    target = urlsplit(response.headers.get("Location", ""))
+    assert target.path == "/login/" and parse_qs(target.query).get("next") == [alice["todo_url"]], (
+        f"GET {alice['todo_url']} without logging in redirected to {response.headers.get('Location')!r}, expected "
+        f"/login/?next={alice['todo_url']}."
+    )
+
+
+# Both are read by browsers as a URL on another site: the full URL, and a
+# scheme-relative one, which starts with a slash. (Each login hashes the password,
+# slow on purpose, so the checks try these two.)
+_UNSAFE_NEXT = ["https://evil.example/", "//evil.example/"]
+
+
+def test_login_does_not_redirect_to_another_site(framework):
+    """Logging in from /login/?next=<another site> stays on this site, whichever way next is written"""
+    alice = _user("alice", framework)
+    for unsafe in _UNSAFE_NEXT:
+        session = _new_session()
+        response = _log_in(session, framework, alice["username"], alice["password"], quote(unsafe, safe=""))
+        assert response.status_code in (302, 303), (
+            f"Logging in as {alice['username']!r} from /login/?next={unsafe} answered {response.status_code}, "
+            f"expected a redirect. {_where_login(framework)}"
         )
-    )
-    assert urlsplit(location).path == "/todos/", (
-        f"With an unsafe next, logging in should lead to the todo list, /todos/, but it redirected to {location!r}. "
-        + ('Set LOGIN_REDIRECT_URL = "todos:index".' if framework == "django" else "")
-    )
+        location = response.headers["Location"]
+        assert "evil.example" not in location, (
+            f"Logging in from /login/?next={unsafe} redirected to {location!r}: an open redirect, which lets "
+            "anyone send your users to their site right after they trust yours. "
+            + (
+                "LoginView checks next for you; keep it."
+                if framework == "django"
+                else (
+                    "A next that starts with a slash is not always a path on this site: browsers read "
+                    '"//evil.example/" and "/\\evil.example/" as another site. '
+                    if unsafe.startswith("/")
+                    else ""
+                )
+                + 'Only follow a next that is a path on this site: use safe_next_url(request.args.get("next")).'
+            )
+        )
+        assert urlsplit(location).path == "/todos/", (
+            f"With an unsafe next ({unsafe}), logging in should lead to the todo list, /todos/, but it redirected "
+            f"to {location!r}. " + ('Set LOGIN_REDIRECT_URL = "todos:index".' if framework == "django" else "")
+        )
