@@ -109,7 +109,8 @@ def test_anonymous_visitor_is_sent_to_the_admin_login(client):
         f"GET {CHANGELIST} without logging in answered {response.status_code}"
         f"{' to ' + location if location else ''}, expected a redirect to /admin/login/. "
         + (
-            'No URL reaches the admin site: add path("admin/", admin.site.urls) to urlpatterns in todo/urls.py.'
+            'No URL reaches the admin site: add path("admin/", admin.site.urls) to urlpatterns in todo/urls.py, '
+            'with the trailing slash ("admin" without it makes the URLs /adminlogin/, /admintodos/todo/).'
             if response.status_code == 404
             else "Keep the admin behind its login: do not replace admin.site.urls with views of your own."
         )
@@ -152,7 +153,8 @@ def test_todo_list_search_filters_by_title(staff):
     text = page_text(_changelist(staff, "?q=milk"))
     assert "Buy milk" in text, (
         f"GET {CHANGELIST}?q=milk should list 'Buy milk', but the page was: {_snippet(text)!r}. "
-        'Search the title: search_fields = ["title", ...].'
+        'Search the title: search_fields = ["title", ...]. A plain field name finds the word anywhere in '
+        'the title; "^title" only at its start and "=title" only as the whole title.'
     )
     assert "Walk the dog" not in text, (
         f"GET {CHANGELIST}?q=milk still lists 'Walk the dog': the search was ignored. The admin only "

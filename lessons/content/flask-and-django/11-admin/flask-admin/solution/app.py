@@ -48,7 +48,7 @@ def index():
     return render_template("index.html", todos=todos)
 
 
-@app.route("/login", methods=["GET", "POST"])
+@app.route("/login/", methods=["GET", "POST"])
 def login():
     form = LoginForm()
     error = None
@@ -61,7 +61,7 @@ def login():
     return render_template("login.html", form=form, error=error)
 
 
-@app.route("/logout", methods=["POST"])
+@app.route("/logout/", methods=["POST"])
 def logout():
     logout_user()
     return redirect(url_for("index"))

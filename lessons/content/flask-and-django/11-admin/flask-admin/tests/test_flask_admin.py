@@ -18,24 +18,24 @@ def _snippet(text, limit=160):
 
 
 def _log_in(client, username, password):
-    """Log in through the app's own /login page, as a browser would; None when it
+    """Log in through the app's own /login/ page, as a browser would; None when it
     worked, else what went wrong."""
-    page = client.get("/login")
+    page = client.get("/login/", allow_redirects=False)
     if page.status_code != 200:
         return (
-            f"GET /login answered {page.status_code}, expected the login page (200). The login view "
-            'comes with the starter: keep the @app.route("/login") view as it was.'
+            f"GET /login/ answered {page.status_code}, expected the login page (200). The login view "
+            'comes with the starter: keep the @app.route("/login/") view as it was.'
         )
     form = find_form(page.text, field="username")
     if form is None or form.csrf_field is None:
         return (
-            "GET /login should show a form with a username field and a CSRF token; "
+            "GET /login/ should show a form with a username field and a CSRF token; "
             f"the page was: {_snippet(page_text(page.text))!r}. Keep the starter's login.html."
         )
-    response = client.post("/login", data=form.filled(username=username, password=password), allow_redirects=False)
+    response = client.post("/login/", data=form.filled(username=username, password=password), allow_redirects=False)
     if response.status_code not in REDIRECTS:
         return (
-            f"Logging in as {username!r} at /login answered {response.status_code}, expected a redirect "
+            f"Logging in as {username!r} at /login/ answered {response.status_code}, expected a redirect "
             f"after a successful login. The page said: {_snippet(page_text(response.text))!r}. "
             "The users are created by seed() in models.py: keep it as given."
         )
@@ -103,9 +103,14 @@ def test_anonymous_visitor_cannot_open_the_todo_list(client):
     assert _refused(response), (
         f"GET /admin/todo/ without logging in answered {response.status_code}"
         f"{' to ' + response.headers['Location'] if 'Location' in response.headers else ''}, "
-        "expected a redirect to /login (or 403). Flask-Admin has no login of its own and lets everyone "
-        "in: subclass ModelView and override is_accessible() to check current_user, and "
-        'inaccessible_callback() to redirect to url_for("login").'
+        "expected a redirect to /login/ (or 403). "
+        + (
+            "A 500 for an anonymous visitor: is_accessible() probably reads current_user.is_admin, which "
+            "an anonymous user does not have. Check current_user.is_authenticated first."
+            if response.status_code == 500
+            else "Flask-Admin has no login of its own and lets everyone in: subclass ModelView and override "
+            'is_accessible() to check current_user, and inaccessible_callback() to redirect to url_for("login").'
+        )
     )
 
 
@@ -114,7 +119,7 @@ def test_anonymous_visitor_cannot_open_the_create_form(client):
     response = client.get("/admin/todo/new/", allow_redirects=False)
     assert _refused(response), (
         f"GET /admin/todo/new/ without logging in answered {response.status_code}, expected a redirect "
-        "to /login (or 403): anyone could add todos. is_accessible() on your ModelView subclass guards "
+        "to /login/ (or 403): anyone could add todos. is_accessible() on your ModelView subclass guards "
         "every page of the view (list, create, edit, delete), so register that subclass, not ModelView."
     )
 
@@ -124,10 +129,19 @@ def test_logged_in_user_who_is_not_an_admin_is_refused(client):
     problem = _log_in(client, *NOT_ADMIN)
     assert problem is None, problem
     response = client.get("/admin/todo/", allow_redirects=False)
-    assert response.status_code != 200 and response.status_code < 500, (
+    if response.status_code == 200:
+        advice = "Being logged in is not enough: is_accessible() should also require current_user.is_admin."
+    elif response.status_code in REDIRECTS:
+        advice = (
+            f"It redirected to {response.headers.get('Location', '')!r}: bob is already logged in, and logging "
+            "in again would not make him an admin. In inaccessible_callback(), answer abort(403) when "
+            "current_user.is_authenticated, and redirect to the login page only the anonymous."
+        )
+    else:
+        advice = "The traceback, if any, is in your app's log below."
+    assert response.status_code == 403, (
         f"Logged in as bob (is_admin False), GET /admin/todo/ answered {response.status_code}, "
-        "expected 403 (or a redirect). Being logged in is not enough: is_accessible() should also "
-        "require current_user.is_admin."
+        f"expected 403 Forbidden. {advice}"
     )
 
 

@@ -1,0 +1,14 @@
+"""The todos app's pages in Django's admin site."""
+
+from django.contrib import admin
+
+from .models import Todo
+
+
+class TodoAdmin(admin.ModelAdmin):
+    list_display = ["title", "done", "created_at"]
+    list_filter = ["done"]
+    search_fields = ["title", "notes"]
+
+
+admin.site.register(Todo)
