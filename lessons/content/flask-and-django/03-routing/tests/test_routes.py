@@ -74,19 +74,45 @@ def test_a_todo_has_its_own_page(client, framework):
     assert not others, f"GET /todos/2/ should show only todo 2, but it also shows {others}."
 
 
-def test_an_unknown_id_is_not_found(client, framework):
-    """GET /todos/99/ answers 404 Not Found"""
-    response = client.get("/todos/99/")
-    assert response.status_code == 404, (
-        f"GET /todos/99/ answered {response.status_code}, but there is no todo 99: expected 404 Not Found, "
-        "the answer for a page that does not exist. "
-        + ("A 500 means the view crashed on the missing key (see the log). " if response.status_code >= 500 else "")
-        + (
-            "Call abort(404) when the id is not in TODOS."
-            if framework == "flask"
-            else "Raise Http404 when the id is not in TODOS."
+def test_the_first_and_the_last_todo_have_their_pages(client, framework):
+    """GET /todos/1/ and /todos/3/, the first and the last todo, show them too"""
+    for todo_id in (1, 3):
+        url = f"/todos/{todo_id}/"
+        response = client.get(url)
+        assert response.status_code == 200, (
+            f"GET {url} answered {response.status_code}, expected 200 OK: todo {todo_id} is in TODOS. "
+            + (
+                "The traceback is in your app's log below."
+                if response.status_code >= 500
+                else "Decide whether a todo exists by looking it up (todo_id not in TODOS), not by comparing "
+                "its id with a count such as len(TODOS): an off-by-one there hides the first or the last todo."
+            )
         )
-    )
+        text = page_text(response.text)
+        assert TODOS[todo_id] in text, (
+            f"GET {url} should show {TODOS[todo_id]!r}, but your page was: {_snippet(text)!r}"
+        )
+
+
+def test_an_unknown_id_is_not_found(client, framework):
+    """GET /todos/99/ and /todos/0/ answer 404 Not Found"""
+    for todo_id in (99, 0):
+        response = client.get(f"/todos/{todo_id}/")
+        assert response.status_code == 404, (
+            f"GET /todos/{todo_id}/ answered {response.status_code}, but there is no todo {todo_id}: expected "
+            "404 Not Found, the answer for a page that does not exist. "
+            + (
+                "A 500 means the view crashed, on the missing key or on what it returned (see the log). "
+                if response.status_code >= 500
+                else ""
+            )
+            + (
+                "Call abort(404) when the id is not in TODOS"
+                if framework == "flask"
+                else "Raise Http404 when the id is not in TODOS"
+            )
+            + " (a membership test, not a comparison with len(TODOS), which lets 0 through)."
+        )
 
 
 def test_an_id_that_is_not_a_number_is_not_found(client, framework):
