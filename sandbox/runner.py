@@ -615,7 +615,9 @@ class WarmPool:
                     keep = self.generation == generation
                     if keep:
                         self.ready.setdefault((image, framework), []).append(warm)
-                if not keep:
+                if keep:
+                    log.info("warm sandbox ready: %s (%s)", warm.container.name, framework)
+                else:
                     _remove(warm.container)
             finally:
                 with self.lock:

@@ -258,7 +258,13 @@ def test_binary_oversized_and_duplicate_files_are_refused(exercise, author):
         response = author.post(edit_url(exercise), exercise_form(exercise, files=files_of(exercise) | extra))
         assert response.status_code == 200 and error in response.text
     data = exercise_form(exercise)
-    data |= {"files-TOTAL_FORMS": 4, "files-3-kind": "starter", "files-3-path": "app.py", "files-3-content": "other"}
+    extra = data["files-TOTAL_FORMS"]
+    data |= {
+        "files-TOTAL_FORMS": extra + 1,
+        f"files-{extra}-kind": "starter",
+        f"files-{extra}-path": "app.py",
+        f"files-{extra}-content": "other",
+    }
     assert "There are two starter files called app.py" in author.post(edit_url(exercise), data).text
     assert Exercise.objects.get(id=exercise.id).version == 1
 

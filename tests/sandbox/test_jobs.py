@@ -18,7 +18,7 @@ from sandbox.runner import SandboxUnavailable
 from sandbox.services import jobs
 from sandbox.services.regrades import REGRADE_ITEMS
 from sandbox.services.submissions import SUBMISSIONS
-from sandbox.services.validations import VALIDATIONS
+from sandbox.services.validations import VALIDATIONS, validation_runs
 from sandbox.tasks import grade_submission, regrade_submission, validate_exercise
 from tests.course.helpers import graded
 
@@ -80,7 +80,6 @@ KINDS = {
     "regrade item": (regrade_item, regrade_submission, RegradeItem),
     "validation": (validation, validate_exercise, ExerciseValidation),
 }
-RUNS = {"submission": 1, "regrade item": 1, "validation": 2}  # sandboxes per attempt, at most
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -95,8 +94,10 @@ def test_a_job_whose_grading_always_crashes_ends_in_one_error_at_the_cap(
 
     assert outcome == "error: the grader failed"
     row = model.objects.get(id=row.id)
-    # A validation runs two sandboxes an attempt; the second is cancelled if not yet started.
-    assert row.attempts == CAP and CAP <= len(crashing_grader) <= CAP * RUNS[kind]
+    # A validation runs its solution, starter, variants and alternatives two at a time; what
+    # has not started when the first run crashes is cancelled.
+    runs = len(validation_runs(exercise)) if kind == "validation" else 1
+    assert row.attempts == CAP and CAP <= len(crashing_grader) <= CAP * runs
     assert row.finished_at is not None
     if kind == "submission":
         assert row.status == "error"

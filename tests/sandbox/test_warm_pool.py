@@ -180,16 +180,22 @@ def test_a_real_worker_grades_from_its_warm_pool_and_removes_it_when_it_stops(
     worker = start_celery_worker(queue, tmp_path / "worker.log", {"DUET_SANDBOX_POOL": "1"})
     before, app.conf.task_default_queue = app.conf.task_default_queue, queue
     try:
-        deadline = time.monotonic() + 30  # two processes, one per framework each
-        while len(docker_engine.containers.list(filters={"label": POOL_LABEL})) < 4:
-            assert time.monotonic() < deadline, "the worker's pool did not fill"
-            time.sleep(0.2)
+
+        def wait_until_ready(count: int) -> None:
+            """Until the worker's log says ``count`` warm sandboxes were made ready."""
+            deadline = time.monotonic() + 30
+            while (tmp_path / "worker.log").read_text().count("warm sandbox ready: ") < count:
+                assert time.monotonic() < deadline, "the worker's pool did not fill"
+                time.sleep(0.2)
+
         exercise = course.exercises.get(slug="flask-hello")
         verdicts = []
-        for _ in range(3):
+        for done in range(3):
+            # Two processes, one per framework each, and one more made for each run so far:
+            # as between two learners, the pool refills in the background.
+            wait_until_ready(4 + done)
             submission = submission_create(user=learner, exercise=exercise, files=solution_files("flask-hello"))
             verdicts.append(wait_for_verdict(submission.id).verdict)
-            time.sleep(1.5)  # as between two learners: the pool refills
         assert [v.status for v in verdicts] == ["pass"] * 3
         assert all(v.result["timings"].get("warm") == 1.0 for v in verdicts), [v.result["timings"] for v in verdicts]
     finally:
