@@ -14,7 +14,9 @@ Three routes, by path:
 - Every other request goes to Django's WSGI handler in a pool of THREADS threads per
   process, as gunicorn's own threads ran it: served through the ASGI handler instead,
   each sync middleware and view is a hop between the loop and one shared thread, and the
-  pages here did a half to a third of the requests per second.
+  pages here did a half to a third of the requests per second. A signed-in GET goes
+  there through the page cache (course.page_cache), which answers on the loop a page
+  it kept, if no write to the database came since.
 """
 
 from __future__ import annotations
@@ -30,12 +32,15 @@ from django.core.asgi import get_asgi_application
 from django.core.wsgi import get_wsgi_application
 from django.urls import Resolver404, resolve
 
+from course.page_cache import PageCache
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "course.settings")
 THREADS = 4
 
 streams = get_asgi_application()  # sets Django up
 site = get_wsgi_application()
 pages = WSGIMiddleware(site, workers=THREADS)
+kept = PageCache.from_settings()
 
 
 @lru_cache(maxsize=4096)
@@ -96,5 +101,5 @@ async def application(scope, receive, send):
         if is_static_file(scope):
             return await serve_inline(scope, receive, send)
         if not is_async_view(scope["path"]):
-            return await pages(scope, receive, send)
+            return await kept(scope, receive, send, pages)
     return await streams(scope, receive, send)

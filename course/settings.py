@@ -231,6 +231,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Whole signed-in learner pages kept per web process and answered on the event loop
+# (course.page_cache): any committed write to the database ends them all at once; each
+# also ends after this many seconds. 0 turns the cache off.
+PAGE_CACHE_SECONDS = envfloat("DUET_PAGE_CACHE_SECONDS", "30")
+PAGE_CACHE_BYTES = envint("DUET_PAGE_CACHE_BYTES", str(32 * 1024 * 1024))  # per web process
+PAGE_CACHE_PAGE_BYTES = 1024 * 1024  # a bigger page is rendered each time
+
 # Celery, on Redis.
 REDIS_URL = os.getenv("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", REDIS_URL)

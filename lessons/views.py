@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from course.models import Enrollment, can_author, can_work_on, role_in
+from course.page_cache import cached_page
 from sandbox.selectors import attempts_for, starter_workspace, workspace_for
 
 from . import markdown
@@ -90,10 +91,12 @@ def exercise_page(
     )
 
 
+@cached_page
 def course_detail(request: HttpRequest, course_slug: str) -> HttpResponse:
     return course_page(request, _course(course_slug))
 
 
+@cached_page
 def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> HttpResponse:
     course = _course(course_slug)
     lesson = get_object_or_404(Lesson, course=course, slug=lesson_slug, published=True)
@@ -114,6 +117,7 @@ def visible_exercise(request: HttpRequest, course_slug: str, exercise_slug: str)
     return exercise
 
 
+@cached_page
 @login_required
 def exercise_detail(request: HttpRequest, course_slug: str, exercise_slug: str) -> HttpResponse:
     exercise = visible_exercise(request, course_slug, exercise_slug)

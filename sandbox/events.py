@@ -46,7 +46,9 @@ def regrade_channel(regrade_id: int) -> str:
 
 
 @cache
-def _client(url: str) -> redis.Redis:
+def redis_client(url: str) -> redis.Redis:
+    """A client that waits at most TIMEOUT_SECONDS and never retries, for what must not
+    stall its caller on an outage."""
     # No retries: a lost publish costs a page one reconnect, a retry loop costs the worker.
     return redis.Redis.from_url(
         url, socket_timeout=TIMEOUT_SECONDS, socket_connect_timeout=TIMEOUT_SECONDS, retry=Retry(NoBackoff(), 0)
@@ -57,7 +59,7 @@ def publish(channel: str, payload: dict | None = None) -> bool:
     """Tell the channel's watchers to look again, now. False (and a log line) if Redis
     could not take it; never raises."""
     try:
-        _client(settings.REDIS_URL).publish(channel, json.dumps(payload or {}))
+        redis_client(settings.REDIS_URL).publish(channel, json.dumps(payload or {}))
     except Exception as exc:  # redis raises many kinds; all mean "not told"
         log.warning("could not publish to %s (%s): its pages see the change when they next look", channel, exc)
         return False

@@ -14,10 +14,13 @@ throttles lifted; gunicorn with the ASGI site in 2 workers and a Celery worker o
   worker's warm pool full): one learner's wait, where the burst is everyone's;
 - burst: learners submitting flask-hello at once over HTTP, first POST → last verdict,
   beside its floor: learners × (bare flask-hello + engine) ÷ cores;
-- static, signed-in, page/course, page/lesson, page/exercise: requests per second with
-  wrk at 16 connections: a static file from the same gunicorn, the home page signed in
-  (the session, the user, the course list: the emptiest page a learner sees), and the
-  signed-in learner's pages (beside the static file, and as a share of signed-in).
+- static, signed-in, page/course, page/lesson, page/exercise, render/exercise: requests
+  per second with wrk at 16 connections: a static file from the same gunicorn, the home
+  page signed in (the session, the user, the course list: the emptiest page a learner
+  sees, rendered on every request), the signed-in learner's pages (beside the static
+  file, and as a share of signed-in) as a learner who reloads gets them (the page
+  cache's answer), and the exercise page rendered on every request (a new query string
+  each time: what a miss of the page cache costs).
 
 Each figure is the median of --runs samples, with min and max, beside its floor and
 ratio. Prints the figures; asserts nothing. Run it on a quiet machine.
@@ -592,11 +595,34 @@ def wrk_command() -> str:
     return shutil.which("wrk") or "wrk"
 
 
-def run_wrk(wrk: str, url: str, cookie: str, seconds: int) -> tuple[float, float]:
+# Each request with a query no other request had: the page is rendered every time, as on
+# a miss of the page cache (the views ignore the query).
+UNCACHED_LUA = """
+local threads = 0
+function setup(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
+local n = 0
+function request()
+  n = n + 1
+  return wrk.format(nil, wrk.path .. "?uncached=" .. id .. "-" .. n)
+end
+"""
+
+
+def run_wrk(wrk: str, url: str, cookie: str, seconds: int, *, uncached: bool = False) -> tuple[float, float]:
     """Requests per second and the 99th percentile latency (s) of one wrk run at 16
-    connections; an answer other than 2xx or 3xx is an error, not a figure."""
+    connections (``uncached``: each request a new query string); an answer other than
+    2xx or 3xx is an error, not a figure."""
+    script = []
+    if uncached:
+        lua = VAR / "uncached.lua"
+        lua.write_text(UNCACHED_LUA)
+        script = ["-s", str(lua)]
     out = subprocess.run(
-        [wrk, "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--latency", "-H", f"Cookie: {cookie}", url],
+        [wrk, "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--latency", *script]
+        + ["-H", f"Cookie: {cookie}", url],
         capture_output=True,
         text=True,
         check=True,
@@ -615,7 +641,8 @@ def measure_pages(base: str, exercise: Exercise, reader, runs: int, seconds: int
     session = http_log_in(base, reader.username)
     pages = {
         # The emptiest page a signed-in learner sees (the session, the user, the list of
-        # courses, the site's frame): what a page that shows more can hardly beat.
+        # courses, the site's frame), rendered by Django on every request (it is not a
+        # kept page): what the learner's pages would do without the page cache, at best.
         "signed-in": reverse("home"),
         "page/course": exercise.course.get_absolute_url(),
         "page/lesson": exercise.lesson.get_absolute_url(),
@@ -627,13 +654,13 @@ def measure_pages(base: str, exercise: Exercise, reader, runs: int, seconds: int
         assert reply.status_code == 200, (path, reply.status_code)
     stylesheet = STYLESHEET.search(reply.text)[1]
     assert session.get(f"{base}{stylesheet}", timeout=30).status_code == 200, stylesheet
-    targets = {"static": stylesheet, **pages}
+    targets = {"static": stylesheet, **pages, "render/exercise": pages["page/exercise"]}
     cookie = "; ".join(f"{name}={session.cookies[name]}" for name in ("sessionid", "csrftoken"))
     wrk = wrk_command()
     found: dict[str, tuple[list, list]] = {name: ([], []) for name in targets}
     for _ in range(runs):
         for name, path in targets.items():
-            rate, p99 = run_wrk(wrk, f"{base}{path}", cookie, seconds)
+            rate, p99 = run_wrk(wrk, f"{base}{path}", cookie, seconds, uncached=name.startswith("render/"))
             found[name][0].append(rate)
             found[name][1].append(p99)
     return found
@@ -665,7 +692,7 @@ def table(figures: dict[str, Figure]) -> str:
             notes.append(f"p99 {f.extra['p99'] * 1000:.1f} ms")
             if static is not None and f is not static:
                 notes[-1] += f" ({f.extra['p99'] / static.extra['p99']:.1f}× static's)"
-        if name.startswith("page/") and (signed := figures.get("signed-in")) is not None:
+        if name.startswith(("page/", "render/")) and (signed := figures.get("signed-in")) is not None:
             notes.append(f"{f.median / signed.median:.0%} of signed-in")
         if "lost" in f.extra:
             notes.append(f"{f.extra['learners']} learners, lost {f.extra['lost']}, not passed {f.extra['not_passed']}")

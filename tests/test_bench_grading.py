@@ -27,6 +27,7 @@ FIGURES = [
     "page/course",
     "page/lesson",
     "page/exercise",
+    "render/exercise",
 ]
 
 
