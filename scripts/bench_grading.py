@@ -620,9 +620,9 @@ def run_wrk(wrk: str, url: str, cookie: str, seconds: int, *, uncached: bool = F
         lua = VAR / "uncached.lua"
         lua.write_text(UNCACHED_LUA)
         script = ["-s", str(lua)]
+    command = [wrk, "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--latency", *script]
     out = subprocess.run(
-        [wrk, "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--latency", *script]
-        + ["-H", f"Cookie: {cookie}", url],
+        [*command, "-H", f"Cookie: {cookie}", url],
         capture_output=True,
         text=True,
         check=True,
