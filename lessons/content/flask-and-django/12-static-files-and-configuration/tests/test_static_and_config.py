@@ -102,6 +102,11 @@ def _not_served_advice(href, framework):
         )
     if framework == "flask":
         return "Is the link built with url_for('static', filename='todo.css'), and is the file in static/?"
+    if urlsplit(href).path != "/static/todos/todo.css":
+        return (
+            "The stylesheet is todos/static/todos/todo.css, so its name for {% static %} is the path inside "
+            "the app's static/ folder, 'todos/todo.css', and its URL /static/todos/todo.css."
+        )
     return (
         "Only runserver serves static files, and only with DEBUG on; waitress, like any production server, "
         'leaves them to the project. Add "whitenoise.middleware.WhiteNoiseMiddleware" to MIDDLEWARE, right '

@@ -4,10 +4,15 @@ which can check a password but cannot be turned back into one."""
 from flask_login import UserMixin
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-db = SQLAlchemy()
+
+class Base(DeclarativeBase):
+    """The models' base class, as lessons 07 and 08 set Flask-SQLAlchemy up."""
+
+
+db = SQLAlchemy(model_class=Base)
 
 
 class User(UserMixin, db.Model):

@@ -4,9 +4,14 @@ that every module can import them; create_app() binds them with init_app()."""
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-db = SQLAlchemy()
+
+class Base(DeclarativeBase):
+    """The models' base class, as lessons 07 and 08 set Flask-SQLAlchemy up."""
+
+
+db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
 
 
