@@ -27,6 +27,7 @@ whose new token could not be stored is logged. PAGE_CACHE_SECONDS = 0 turns it o
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import re
@@ -189,6 +190,8 @@ class PageCache:
         self.pages: OrderedDict[bytes, Page] = OrderedDict()
         self.bytes = 0
         self.generation: str | None = None
+        # Renders under way, by key: a request for a page being rendered waits for it.
+        self.flights: dict[bytes, tuple[str, asyncio.Future]] = {}
         self._redis = None
         self._loop = None
 
@@ -205,8 +208,6 @@ class PageCache:
         self.bytes = 0
 
     def _client(self):
-        import asyncio
-
         import redis.asyncio as aioredis
         from redis.backoff import NoBackoff
         from redis.retry import Retry
@@ -276,11 +277,30 @@ class PageCache:
         headers = [(name, value) for name, value in scope["headers"] if name.lower() != _MARK]
         if key is None or generation is None:
             return await app({**scope, "headers": headers}, receive, send)
-        page = self._get(key, generation)
+        page = self._get(key, generation) or await self._rendered_meanwhile(key, generation)
         if page is not None:
             await send({"type": "http.response.start", "status": page.status, "headers": page.headers})
             await send({"type": "http.response.body", "body": page.body})
             return
+        flight = asyncio.get_running_loop().create_future()
+        self.flights[key] = (generation, flight)
+        try:
+            page = await self._render(scope, receive, send, app, key, generation, headers)
+        finally:
+            if self.flights.get(key, (None, None))[1] is flight:
+                del self.flights[key]
+            if not flight.done():
+                flight.set_result(page)  # None if it was not kept (or failed): they render
+
+    async def _rendered_meanwhile(self, key: bytes, generation: str) -> Page | None:
+        """The page another request for the same key is rendering now, once it is
+        rendered (rather than a second render of it beside the first), or None."""
+        found = self.flights.get(key)
+        if found is None or found[0] != generation or found[1].get_loop() is not asyncio.get_running_loop():
+            return None
+        return await asyncio.shield(found[1])
+
+    async def _render(self, scope, receive, send, app: ASGIApp, key, generation, headers) -> Page | None:
         reply: dict = {"keep": False, "chunks": [], "size": 0, "complete": False}
         headers_in = scope["headers"]
 
@@ -314,6 +334,8 @@ class PageCache:
                 body=b"".join(reply["chunks"]),
             )
             self._keep(key, page)
+            return page
+        return None
 
 
 def _cookies(headers: list[tuple[bytes, bytes]]) -> dict[str, str]:

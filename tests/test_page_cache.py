@@ -17,10 +17,9 @@ from sandbox.models import Draft, Submission
 from tests.conftest import signed_in
 
 
-def fetch(path: str, cookie: str | None, method: str = "GET") -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-    """One request through course.asgi.application: its status, headers and body."""
+def scope_for(path: str, cookie: str | None, method: str = "GET") -> dict:
     headers = [(b"host", b"testserver")] + ([(b"cookie", cookie.encode())] if cookie else [])
-    scope = {
+    return {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
@@ -34,6 +33,10 @@ def fetch(path: str, cookie: str | None, method: str = "GET") -> tuple[int, list
         "client": ("127.0.0.1", 50000),
         "server": ("testserver", 80),
     }
+
+
+async def answer(scope: dict) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """One request through course.asgi.application: its status, headers and body."""
     sent: list[dict] = []
 
     async def receive():
@@ -42,11 +45,18 @@ def fetch(path: str, cookie: str | None, method: str = "GET") -> tuple[int, list
     async def send(message):
         sent.append(message)
 
+    await asgi.application(scope, receive, send)
+    return sent[0]["status"], sent[0]["headers"], b"".join(message.get("body", b"") for message in sent[1:])
+
+
+def in_a_loop(coroutine):
     # In a thread of its own: Playwright's sync API may run a loop in this one already.
     with ThreadPoolExecutor(1) as thread:
-        thread.submit(asyncio.run, asgi.application(scope, receive, send)).result()
-    body = b"".join(message.get("body", b"") for message in sent[1:])
-    return sent[0]["status"], sent[0]["headers"], body
+        return thread.submit(asyncio.run, coroutine).result()
+
+
+def fetch(path: str, cookie: str | None, method: str = "GET") -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    return in_a_loop(answer(scope_for(path, cookie, method)))
 
 
 @pytest.fixture
@@ -235,3 +245,25 @@ def test_a_real_workers_verdict_ends_the_kept_page(kept, learner, exercise, cele
     graded = fetch(path, cookie)[2]
     assert len(kept.rendered) == 2, "rendered again after the worker's write"
     assert b'<span class="status-badge">Passed</span>' in graded
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_for_a_page_being_rendered_wait_for_that_render(kept, learner, exercise, monkeypatch):
+    """Sixteen at once for one page not kept yet: one render, and all get its answer."""
+    cookie = cookie_of(signed_in("learner"))
+    path = exercise.get_absolute_url()
+    pages = asgi.pages
+
+    async def slow(scope, receive, send):
+        await asyncio.sleep(0.3)  # long enough for every other request to arrive
+        await pages(scope, receive, send)
+
+    monkeypatch.setattr(asgi, "pages", slow)
+
+    async def many():
+        return await asyncio.gather(*(answer(scope_for(path, cookie)) for _ in range(16)))
+
+    answers = in_a_loop(many())
+    rendered = [p for p in kept.rendered if p == path]
+    assert len(rendered) == 1, f"{len(rendered)} renders for 16 requests"
+    assert {status for status, _, _ in answers} == {200} and len({body for _, _, body in answers}) == 1
