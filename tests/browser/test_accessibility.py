@@ -59,6 +59,9 @@ PAGES = [
     Page("course", "learner", lambda s: s.course.get_absolute_url()),
     Page("lesson with tabs", "learner", lambda s: s.course.lessons.get(slug="hello-world").get_absolute_url()),
     Page(
+        "lesson with tables", "learner", lambda s: s.course.lessons.get(slug="production-security").get_absolute_url()
+    ),
+    Page(
         "lesson, side by side",
         "learner",
         lambda s: s.course.lessons.get(slug="hello-world").get_absolute_url(),
