@@ -187,6 +187,48 @@ def test_bad_input_answers_400_with_a_json_error(client, framework):
         _error_json(response, f"POST {API} with {case}", 400, framework)
 
 
+def test_title_of_100_characters_is_accepted(client, framework):
+    """POST /api/todos accepts a title of exactly 100 characters, even with spaces around it"""
+    title = _unique("Long").ljust(100, "x")
+    request = f"POST {API} with a title of exactly 100 characters"
+    response = client.post(API, json={"title": title})
+    assert response.status_code == 201, (
+        f"{request} answered {response.status_code}, expected 201 Created: a title of at most 100 characters is "
+        "valid, so 100 itself is allowed. Refuse a title only when len(title) > 100, not >= 100. "
+        f"{_advice(response, framework)}"
+    )
+    padded = f"  {_unique('Padded').ljust(100, 'x')}  "
+    response = client.post(API, json={"title": padded})
+    assert response.status_code == 201, (
+        f"POST {API} with a title of 100 characters plus two spaces on each side answered {response.status_code}, "
+        "expected 201 Created: surrounding spaces do not count. Strip the title first, then check its length. "
+        f"{_advice(response, framework)}"
+    )
+
+
+def test_html_form_keeps_its_csrf_protection(client, framework):
+    """The HTML form at /todos/new/ still refuses a POST without a CSRF token"""
+    title = _unique("Forged")
+    response = client.post("/todos/new/", data={"title": title}, allow_redirects=False)
+    if framework == "django":
+        fix = (
+            "Exempt only the API views with @csrf_exempt in todos/api.py, and keep CsrfViewMiddleware in the settings."
+        )
+    else:
+        fix = (
+            "Keep CSRFProtect(app) switched on (do not set WTF_CSRF_ENABLED to False), and exempt only the API "
+            "views, each with @csrf.exempt, in app.py."
+        )
+    assert response.status_code in (400, 403), (
+        f"POST /todos/new/ with title={title!r} and no CSRF token (a forged form) answered {response.status_code}, "
+        f"expected it to be refused with 400 or 403: the HTML form reads the browser's cookies, so it must keep its "
+        f"CSRF protection. {fix}"
+    )
+    assert title not in client.get("/todos/").text, (
+        f"POST /todos/new/ without a CSRF token was refused, yet {title!r} appears on /todos/."
+    )
+
+
 def test_unknown_id_answers_404_with_a_json_error(client, framework):
     """GET /api/todos/<unknown id> answers 404 and a JSON error"""
     url = f"{API}/{UNKNOWN_ID}"

@@ -1,0 +1,21 @@
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from .forms import TodoForm
+from .store import TODOS, add_todo
+
+
+def todo_list(request):
+    return render(request, "todos/list.html", {"todos": TODOS})
+
+
+@require_http_methods(["GET", "POST"])
+def todo_new(request):
+    if request.method == "POST":
+        form = TodoForm(request.POST)
+        if form.is_valid():
+            add_todo(form.cleaned_data["title"])
+            # Post/Redirect/Get: reloading the list will not send the form again.
+            return redirect("todo_list")
+    form = TodoForm()
+    return render(request, "todos/new.html", {"form": form})
