@@ -166,7 +166,7 @@ def test_marking_a_todo_done_is_stored(client, framework):
 
 
 def test_done_filter(client, framework):
-    """GET /api/todos?done=1 lists only done todos, ?done=0 only the others"""
+    """GET /api/todos?done=1 lists only done todos, ?done=0 only the others, any other value all"""
     finished, _ = _create(client, framework, _unique("Finished"))
     open_todo, _ = _create(client, framework, _unique("Still open"))
     _patch(client, framework, finished["id"], True)
@@ -194,6 +194,14 @@ def test_done_filter(client, framework):
     assert finished["title"] in titles and open_todo["title"] in titles, (
         f"GET {API} without ?done= should list every todo, done or not."
     )
+    for query in ("?done=yes", "?done="):
+        titles, _ = _titles(client, framework, query)
+        missing = [todo["title"] for todo in (finished, open_todo) if todo["title"] not in titles]
+        assert not missing, (
+            f"GET {API}{query} does not list {missing}: only ?done=1 and ?done=0 filter the list, any other "
+            f'value lists every todo, done or not. Filter only when done is "1" or "0", not whenever '
+            f"?done= is present."
+        )
 
 
 def test_unknown_id_answers_404(client, framework):
