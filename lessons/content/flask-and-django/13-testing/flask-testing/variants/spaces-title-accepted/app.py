@@ -1,5 +1,6 @@
-"""A small todo app. create_app() is an application factory: the server calls it once,
-and every test calls it again with its own configuration and its own database."""
+"""A small todo app (correct, read-only in this exercise). create_app() is an
+application factory: the server calls it once, and every test calls it again with its
+own configuration and its own database."""
 
 import os
 
@@ -9,9 +10,10 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from wtforms import StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import InputRequired, Length
 
 PER_PAGE = 5
+MAX_TITLE = 100
 
 
 class Base(DeclarativeBase):
@@ -23,11 +25,11 @@ db = SQLAlchemy(model_class=Base)
 
 class Todo(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(db.String(100))
+    title: Mapped[str] = mapped_column(db.String(MAX_TITLE))
 
 
 class TodoForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=100)])
+    title = StringField("Title", validators=[InputRequired(), Length(max=MAX_TITLE)])
 
 
 bp = Blueprint("todos", __name__)

@@ -1,4 +1,5 @@
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
 
 from .forms import TodoForm
 from .models import Todo
@@ -13,18 +14,17 @@ def todo_list(request):
         return redirect(todo)
 
     # Newest first, PER_PAGE todos a page; ?page=1 is the first page.
-    page = int(request.GET.get("page", 1))
-    todos = Todo.objects.order_by("-id")
-    start = page * PER_PAGE
+    paginator = Paginator(Todo.objects.order_by("-id"), PER_PAGE)
+    page = paginator.get_page(request.GET.get("page", 1))
     context = {
         "form": form,
-        "todos": todos[start : start + PER_PAGE],
-        "page": page,
-        "has_next": todos.count() > page * PER_PAGE,
+        "todos": page.object_list,
+        "page": page.number,
+        "has_next": page.has_next(),
     }
     return render(request, "todos/todo_list.html", context)
 
 
 def todo_detail(request, pk):
-    todo = Todo.objects.get(pk=pk)
+    todo = get_object_or_404(Todo, pk=pk)
     return render(request, "todos/todo_detail.html", {"todo": todo})
