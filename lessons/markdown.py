@@ -134,7 +134,9 @@ def render(text: str) -> str:
 def _scrolling_tables(html: str) -> str:
     """Each markdown table in a box of its own that scrolls sideways: a table wider than
     a phone then scrolls by itself instead of widening the whole page. Focusable and
-    named, so that a keyboard can scroll it too."""
+    named, so that a keyboard can scroll it too — as a code block, which scrolls
+    sideways by itself, is."""
+    html = re.sub(r"<pre(?=[\s>])", '<pre tabindex="0"', html)
     box = '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">'
     html = re.sub(r"<table(\s[^>]*)?>", lambda match: box + match[0], html)
     return html.replace("</table>", "</table></div>")
