@@ -38,11 +38,17 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import wraps
 
+import redis.asyncio as aioredis
 from django.conf import settings
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse
 from django.http.cookie import parse_cookie
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from sandbox import events
+from sandbox.events import redis_client
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +70,6 @@ KEY_HEADERS = (
     b"x-forwarded-port",
 )
 _WRITE = re.compile(rb"\s*(INSERT|UPDATE|DELETE|REPLACE|MERGE|CREATE|ALTER|DROP|TRUNCATE)\b", re.IGNORECASE)
-REDIS_TIMEOUT_SECONDS = 0.5
 
 ASGIApp = Callable[[dict, Callable, Callable], Awaitable[None]]
 
@@ -105,8 +110,6 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 def new_generation() -> bool:
     """Replace the generation (every kept page of every process ends). False, and a log
     line, if Redis could not take it; never raises."""
-    from sandbox.events import redis_client
-
     try:
         redis_client(settings.REDIS_URL).set(generation_key(), secrets.token_hex(8))
     except Exception as exc:  # redis raises many kinds; all mean "not replaced"
@@ -207,17 +210,13 @@ class PageCache:
         self.pages.clear()
         self.bytes = 0
 
-    def _client(self):
-        import redis.asyncio as aioredis
-        from redis.backoff import NoBackoff
-        from redis.retry import Retry
-
+    def _client(self) -> aioredis.Redis:
         loop = asyncio.get_running_loop()
         if self._redis is None or self._loop is not loop:  # a client belongs to one loop
             self._redis = aioredis.Redis.from_url(
                 settings.REDIS_URL,
-                socket_timeout=REDIS_TIMEOUT_SECONDS,
-                socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+                socket_timeout=events.TIMEOUT_SECONDS,  # as the site's other Redis calls wait
+                socket_connect_timeout=events.TIMEOUT_SECONDS,
                 retry=Retry(NoBackoff(), 0),
             )
             self._loop = loop

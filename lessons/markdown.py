@@ -128,14 +128,14 @@ def render(text: str) -> str:
     )
     # An input whose type was not radio lost its type: drop it rather than show a text box.
     html = re.sub(r"<input(?![^>]*type=\"radio\")[^>]*>", "", html)
-    return _scrolling_tables(_link_headings(html))
+    return _keyboard_scrollable(_link_headings(html))
 
 
-def _scrolling_tables(html: str) -> str:
-    """Each markdown table in a box of its own that scrolls sideways: a table wider than
-    a phone then scrolls by itself instead of widening the whole page. Focusable and
-    named, so that a keyboard can scroll it too — as a code block, which scrolls
-    sideways by itself, is."""
+def _keyboard_scrollable(html: str) -> str:
+    """Each markdown table in a box of its own that scrolls sideways (a table wider than
+    a phone then scrolls by itself instead of widening the whole page), focusable and
+    named; and each code block, which scrolls sideways by itself, focusable: so that a
+    keyboard can scroll them too."""
     html = re.sub(r"<pre(?=[\s>])", '<pre tabindex="0"', html)
     box = '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">'
     html = re.sub(r"<table(\s[^>]*)?>", lambda match: box + match[0], html)

@@ -169,9 +169,9 @@ def busy_seconds() -> float:
 def cpu_sampled(fn: Callable[[], float], runs: int) -> tuple[list[float], float]:
     """``sampled``, and the machine's busy CPU seconds per run over those runs: what a
     run costs when the cores are all taken, as in a burst."""
-    fn()
+    fn()  # sampled's warm-up, outside the count
     before = busy_seconds()
-    samples = [fn() for _ in range(runs)]
+    samples = sampled(fn, runs, warm=False)
     return samples, (busy_seconds() - before) / runs
 
 

@@ -2,49 +2,19 @@
 WSGI site gives it; pages go to the thread pool; the status streams to Django's ASGI
 handler."""
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from django.test import Client
 
 from course import asgi
+from tests.asgi_client import answer, in_a_loop, scope_for
 
 
 def fetch(path: str, headers: list[tuple[bytes, bytes]] = ()) -> tuple[int, dict[bytes, bytes], bytes]:
     """One GET through course.asgi.application: its status, headers and body."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"testserver"), *headers],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
-    sent: list[dict] = []
-
-    async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message):
-        sent.append(message)
-
-    # In a thread of its own: a test process may already run an event loop in this one
-    # (Playwright's sync API does, once a browser test has run).
-    with ThreadPoolExecutor(1) as thread:
-        thread.submit(asyncio.run, asgi.application(scope, receive, send)).result()
-    start = sent[0]
-    assert start["type"] == "http.response.start"
-    body = b"".join(message.get("body", b"") for message in sent[1:])
-    return start["status"], dict(start["headers"]), body
+    status, sent, body = in_a_loop(answer(scope_for(path, headers)))
+    return status, dict(sent), body
 
 
 @pytest.fixture

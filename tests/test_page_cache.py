@@ -7,56 +7,23 @@ from __future__ import annotations
 
 import asyncio
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import transaction
 
 from course import asgi, page_cache
 from sandbox.models import Draft, Submission
+from tests.asgi_client import answer, in_a_loop, scope_for
 from tests.conftest import signed_in
 
 
-def scope_for(path: str, cookie: str | None, method: str = "GET") -> dict:
-    headers = [(b"host", b"testserver")] + ([(b"cookie", cookie.encode())] if cookie else [])
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": headers,
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
+def with_cookie(cookie: str | None) -> list[tuple[bytes, bytes]]:
+    return [(b"cookie", cookie.encode())] if cookie else []
 
 
-async def answer(scope: dict) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-    """One request through course.asgi.application: its status, headers and body."""
-    sent: list[dict] = []
-
-    async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message):
-        sent.append(message)
-
-    await asgi.application(scope, receive, send)
-    return sent[0]["status"], sent[0]["headers"], b"".join(message.get("body", b"") for message in sent[1:])
-
-
-def in_a_loop(coroutine):
-    # In a thread of its own: Playwright's sync API may run a loop in this one already.
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, coroutine).result()
-
-
-def fetch(path: str, cookie: str | None, method: str = "GET") -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-    return in_a_loop(answer(scope_for(path, cookie, method)))
+def fetch(path: str, cookie: str | None) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """One GET through course.asgi.application with ``cookie``: status, headers, body."""
+    return in_a_loop(answer(scope_for(path, with_cookie(cookie))))
 
 
 @pytest.fixture
@@ -261,7 +228,7 @@ def test_requests_for_a_page_being_rendered_wait_for_that_render(kept, learner, 
     monkeypatch.setattr(asgi, "pages", slow)
 
     async def many():
-        return await asyncio.gather(*(answer(scope_for(path, cookie)) for _ in range(16)))
+        return await asyncio.gather(*(answer(scope_for(path, with_cookie(cookie))) for _ in range(16)))
 
     answers = in_a_loop(many())
     rendered = [p for p in kept.rendered if p == path]
