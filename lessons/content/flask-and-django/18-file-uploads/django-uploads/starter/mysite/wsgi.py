@@ -1,0 +1,9 @@
+"""The WSGI application that production servers load: gunicorn mysite.wsgi, for example."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")
+
+application = get_wsgi_application()
