@@ -1,0 +1,24 @@
+from urllib.parse import urlsplit
+
+from rest_framework import serializers
+
+from .models import Bookmark
+
+
+class BookmarkSerializer(serializers.ModelSerializer):
+    # Shown as the username; never read from the request (perform_create sets it).
+    owner = serializers.ReadOnlyField(source="owner.username")
+    title = serializers.CharField(max_length=100, trim_whitespace=False)
+
+    class Meta:
+        model = Bookmark
+        fields = ["id", "title", "link", "owner"]
+
+    def validate_title(self, value):
+        return value.strip()
+
+    def validate_link(self, value):
+        # URLField accepts ftp:// and ftps:// too; a bookmark is a web page.
+        if urlsplit(value).scheme not in ("http", "https"):
+            raise serializers.ValidationError("Enter an http:// or https:// URL.")
+        return value

@@ -1,0 +1,11 @@
+"""The extensions, made once without an app; create_app() binds them to each app."""
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+db = SQLAlchemy(model_class=Base)
