@@ -360,3 +360,55 @@ def test_every_internal_link_in_the_course_resolves(reader, course):
                 assert fragment in _read(response.text).ids, f"{page}: the link {href!r} names no anchor"
             checked += 1
     assert checked, "the course links nowhere: the lessons should point to each other"
+
+
+class _BlockText(HTMLParser):
+    """The text of each paragraph and list item as a reader sees it, code left out: a
+    list marker at the start of one of its lines is a list the markdown did not make."""
+
+    BLOCKS = {"p", "li", "td", "th", "dd"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[list[str]] = []
+        self.code = 0
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("code", "pre"):
+            self.code += 1
+        elif tag in self.BLOCKS:
+            self.open.append([])
+
+    def handle_endtag(self, tag):
+        if tag in ("code", "pre"):
+            self.code -= 1
+        elif tag in self.BLOCKS and self.open:
+            self.texts.append("".join(self.open.pop()))
+
+    def handle_data(self, data):
+        if self.open and not self.code:
+            self.open[-1].append(data)
+
+
+LEFTOVER_MARKER = re.compile(r"\n[ \t]*(?:[-*+]|\d+\.)[ \t]+\S[^\n]{0,60}")
+
+
+def test_a_marker_for_a_list_inside_a_list_is_never_left_as_text(spec):
+    """A list nested in a list item needs four spaces of indent in Python-Markdown (three,
+    as under "1. ", are enough on GitHub): with fewer, its items run on as text, '- …'
+    and '2. …' in the middle of a paragraph. Every lesson, instructions and hints."""
+    from lessons.markdown import render
+
+    shown = [(lesson.folder, lesson.doc.body) for lesson in spec.lessons]
+    for lesson in spec.lessons:
+        for exercise in lesson.exercises:
+            shown.append((exercise.slug, exercise.doc.body))
+            hints = exercise.doc.meta.get("hints") or []
+            shown += [(f"{exercise.slug} hint {n}", hint) for n, hint in enumerate(hints, 1)]
+    left = []
+    for where, markdown in shown:
+        blocks = _BlockText()
+        blocks.feed(render(markdown))
+        left += [f"{where}: {m.group(0).strip()!r}" for text in blocks.texts for m in LEFTOVER_MARKER.finditer(text)]
+    assert not left, "list markers shown as text (indent the inner list four spaces):\n" + "\n".join(left)
