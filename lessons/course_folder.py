@@ -416,13 +416,12 @@ def _solution_is_editable(spec: ExerciseSpec, rule: Editable) -> None:
 
 def _load_tests_exercise(folder: Path, number: int, doc: Document, editable: list[str], shared: bool) -> ExerciseSpec:
     """A ``kind: tests`` exercise: ``app/`` is the correct app, ``starter/`` and
-    ``solution/`` hold tests, and each of ``variants/`` is a buggy app (laid over app/)
-    that the tests must fail. There are no hidden tests: the learner writes them."""
+    ``solution/`` hold tests, each of ``variants/`` is a buggy app (laid over app/) that
+    the tests must fail, and each of ``alternatives/`` is tests written another way (laid
+    over solution/) that must do as well. There are no hidden tests: the learner writes them."""
     if shared or (folder / "tests").exists():
         where = folder / "tests" if (folder / "tests").exists() else doc.path
         raise ContentError(where, None, "an exercise of kind tests has no tests/: the learner writes the tests")
-    if (folder / "alternatives").exists():
-        raise ContentError(folder / "alternatives", None, "an exercise of kind tests has variants/, not alternatives/")
     spec = ExerciseSpec(
         slug=folder.name,
         number=number,
@@ -450,6 +449,9 @@ def _load_tests_exercise(folder: Path, number: int, doc: Document, editable: lis
         raise ContentError(
             folder / "variants", None, "an exercise of kind tests needs buggy versions of the app in variants/<slug>/"
         )
+    # Tests written another way (unittest classes, other helpers, other files): each must
+    # pass on the app and catch every variant, as the reference tests do.
+    spec.alternatives, spec.others["alternatives"] = load_variants(folder, "alternatives", editable)
     spec.others["app"] = spec.app
     return spec
 

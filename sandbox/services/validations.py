@@ -67,16 +67,16 @@ def validation_verdict(
 
 
 def validation_runs(exercise: Exercise) -> dict[str, dict[str, str]]:
-    """What Validate grades, by name: the solution, the starter, and of an exercise where
-    the learner writes the app each wrong variant and alternative (a tests exercise runs
-    its variants within each of its two runs)."""
+    """What Validate grades, by name: the solution, the starter, each alternative, and of
+    an exercise where the learner writes the app each wrong variant (a tests exercise runs
+    its variants within each of its other runs)."""
     rule, starter = exercise.editable_rule, exercise.starter_files()
     solution = exercise.files_of(ExerciseFile.Kind.SOLUTION)
     runs = {"solution": learner_files_of(rule, starter, solution), "starter": exercise.editable_starter()}
-    if exercise.kind == Exercise.Kind.APP:
-        for kind in ("variants", "alternatives"):
-            for variant in stored_variants(exercise.files_of(kind), kind):
-                runs[f"{kind[:-1]}:{variant.slug}"] = learner_files_of(rule, starter, solution, variant)
+    kinds = ("variants", "alternatives") if exercise.kind == Exercise.Kind.APP else ("alternatives",)
+    for kind in kinds:
+        for variant in stored_variants(exercise.files_of(kind), kind):
+            runs[f"{kind[:-1]}:{variant.slug}"] = learner_files_of(rule, starter, solution, variant)
     return runs
 
 

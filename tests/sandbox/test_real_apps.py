@@ -33,7 +33,12 @@ def test_the_real_apps_course_checks_clean_variants_caught_and_alternatives_pass
     # The learner writes the tests: the reference tests catch every variant, the starter's none.
     assert "ok  04-writing-tests/flask-todo-tests (flask): solution PASS 5/5" in out
     assert "ok  04-writing-tests/django-notes-tests (django): solution PASS 5/5" in out
-    assert "variant:unsorted-list: solution caught, starter MISSED; Lists the todos newest first." in out
+    assert (
+        "variant:unsorted-list: solution caught, starter MISSED, alternative:unittest-classes caught; "
+        "Lists the todos newest first." in out
+    )
+    # Tests written another way (unittest classes) must do as well as the reference tests.
+    assert re.search(r"alternative:unittest-classes PASS 5/5 \(.*\): The same checks as unittest", out), out
 
 
 def test_a_variant_the_tests_miss_and_an_alternative_they_fail_make_the_exercise_bad(docker_engine, capsys, tmp_path):
@@ -48,6 +53,18 @@ def test_a_variant_the_tests_miss_and_an_alternative_they_fail_make_the_exercise
     assert "variant:no-404 PASS 4/4" in out and ": MISSED, Renders the page" in out
     assert "variant no-404 passes every test: the tests do not catch it" in out
     assert "alternative filter-in-python does not pass" in out
+
+
+def test_alternative_tests_that_miss_a_buggy_version_make_a_tests_exercise_bad(docker_engine, capsys, tmp_path):
+    course = tmp_path / "real-apps-course"
+    shutil.copytree(FIXTURES / "real-apps-course", course)
+    tests = course / "04-writing-tests" / "flask-todo-tests" / "alternatives" / "unittest-classes" / "tests"
+    path = tests / "test_todos.py"
+    path.write_text(path.read_text().replace('{}, {"title": ""}, {"title": "   "}', '{}, {"title": ""}'))
+    code, out, err = check(course, "--only", "flask-todo-tests", capsys=capsys)
+    assert code == 1 and "bad exercises: 04-writing-tests/flask-todo-tests" in err
+    assert "variant:blank-title-accepted: solution caught, starter MISSED, alternative:unittest-classes MISSED" in out
+    assert "alternative unittest-classes does not pass" in out
 
 
 def test_the_twelve_file_workspace_exercise_checks_clean(docker_engine, capsys):

@@ -88,6 +88,15 @@ def test_the_import_keeps_the_app_and_the_workspace_shows_it_read_only(tests_exe
     assert set(app) == {"todos.py", "tests/test_todos.py", "tests/test_more.py"}
 
 
+def test_validate_runs_each_alternative_as_tests_of_its_own_and_the_variants_inside_each_run(tests_exercise):
+    from sandbox.services.validations import validation_runs
+
+    runs = validation_runs(tests_exercise)
+    assert list(runs) == ["solution", "starter", "alternative:unittest-classes"]
+    assert "unittest.TestCase" in runs["alternative:unittest-classes"]["tests/test_todos.py"]
+    assert "unittest" not in runs["solution"]["tests/test_todos.py"]
+
+
 @pytest.fixture
 def broken(tmp_path):
     course = tmp_path / "real-apps-course"

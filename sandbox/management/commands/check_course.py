@@ -73,14 +73,9 @@ class Check:
     @property
     def work(self) -> list[str]:
         """The runs this exercise needs, in the order they are reported."""
-        if self.exercise.app:
-            return ["solution", "starter"]  # a tests exercise: each run covers every variant
-        return [
-            "solution",
-            "starter",
-            *(f"variant:{slug}" for slug in self.exercise.variants),
-            *(f"alternative:{slug}" for slug in self.exercise.alternatives),
-        ]
+        variants = [] if self.exercise.app else [f"variant:{slug}" for slug in self.exercise.variants]
+        # A tests exercise's runs each cover every variant: an alternative is tests of its own.
+        return ["solution", "starter", *variants, *(f"alternative:{slug}" for slug in self.exercise.alternatives)]
 
     @property
     def problems(self) -> list[str]:
@@ -123,7 +118,12 @@ def grade_tests_exercise(exercise: ExerciseSpec, which: str) -> dict[str, Any]:
     """Run a tests exercise's reference tests (or its starter's) against its app and
     every variant, as a learner's submission of them would be run."""
     rule = Editable.of(exercise.doc.meta["editable"])
-    tests = rule.overlay(exercise.starter, exercise.solution if which == "solution" else {})
+    kind, _, slug = which.partition(":")
+    if kind == "alternative":
+        sent = learner_files_of(rule, exercise.starter, exercise.solution, exercise.alternatives[slug])
+        tests = rule.overlay(exercise.starter, sent)
+    else:
+        tests = rule.overlay(exercise.starter, exercise.solution if which == "solution" else {})
     app = {**exercise.app, **{path: text for path, text in exercise.starter.items() if not rule.covers(path)}}
     return grading.grade_tests_files(
         framework=exercise.doc.meta["framework"],
