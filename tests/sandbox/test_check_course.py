@@ -67,3 +67,32 @@ def test_a_malformed_folder_names_the_file_and_line(small_course, capsys):
 def test_an_unknown_exercise_is_refused(small_course, capsys):
     code, _, err = check(small_course, "--only", "nope", capsys=capsys)
     assert code == 2 and "no exercise named nope" in err
+
+
+def _fake_grades(monkeypatch, statuses):
+    """check_course's sandbox replaced by answers given in turn for each run's name."""
+    from sandbox.management.commands import check_course
+
+    calls: dict[str, int] = {}
+
+    def grade(exercise, which):
+        calls[which] = calls.get(which, 0) + 1
+        given = statuses.get(which, {"solution": "pass", "alternative": "pass"}.get(which.split(":")[0], "fail"))
+        status = given[calls[which] - 1] if isinstance(given, list) else given
+        test = {"name": "test_home", "status": status, "message": "" if status == "pass" else "wrong"}
+        return {"status": status, "message": status, "tests": [test]}
+
+    monkeypatch.setattr(check_course, "grade", grade)
+    return calls
+
+
+def test_a_variant_that_errs_once_is_run_again_and_caught_only_if_it_errs_again(small_course, monkeypatch, capsys):
+    name = "variant:run-at-import"
+    calls = _fake_grades(monkeypatch, {name: ["error", "pass"]})
+    code, out, _ = check(small_course, "--only", "flask-hello", capsys=capsys)
+    assert calls[name] == 2 and calls["solution"] == 1
+    assert code == 1 and "variant run-at-import passes every test" in out
+
+    calls = _fake_grades(monkeypatch, {name: ["error", "error"]})
+    code, out, _ = check(small_course, "--only", "flask-hello", capsys=capsys)
+    assert calls[name] == 2 and code == 0, out
