@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 
 from lessons.course_folder import load_course
+from lessons.markdown import render
 from tests.conftest import COURSE_DIR, PASSWORD
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)$")
@@ -268,8 +269,6 @@ def test_the_import_checker_reads_every_form_of_import():
 
 
 def test_a_fragment_renders_as_a_python_block():
-    from lessons.markdown import render
-
     for text in ("```{}\nx = 1\n```\n", '=== "Flask"\n\n    ```{}\n    x = 1\n    ```\n'):
         assert render(text.format("{.python .fragment}")) == render(text.format("python"))
 
@@ -398,8 +397,6 @@ def test_a_marker_for_a_list_inside_a_list_is_never_left_as_text(spec):
     """A list nested in a list item needs four spaces of indent in Python-Markdown (three,
     as under "1. ", are enough on GitHub): with fewer, its items run on as text, '- …'
     and '2. …' in the middle of a paragraph. Every lesson, instructions and hints."""
-    from lessons.markdown import render
-
     shown = [(lesson.folder, lesson.doc.body) for lesson in spec.lessons]
     for lesson in spec.lessons:
         for exercise in lesson.exercises:

@@ -11,6 +11,7 @@ from sandbox.grading import judge_tests
 from sandbox.models import Submission
 from sandbox.runner import ExecOutcome, Limits, RunOutcome, Stream
 from sandbox.selectors import starter_workspace
+from sandbox.services.validations import validation_runs
 from tests.sandbox.test_real_apps import FIXTURES
 
 LIMITS = Limits()
@@ -89,8 +90,6 @@ def test_the_import_keeps_the_app_and_the_workspace_shows_it_read_only(tests_exe
 
 
 def test_validate_runs_each_alternative_as_tests_of_its_own_and_the_variants_inside_each_run(tests_exercise):
-    from sandbox.services.validations import validation_runs
-
     runs = validation_runs(tests_exercise)
     assert list(runs) == ["solution", "starter", "alternative:unittest-classes"]
     assert "unittest.TestCase" in runs["alternative:unittest-classes"]["tests/test_todos.py"]

@@ -104,26 +104,26 @@ class Check:
         return found
 
 
-def app_files(exercise: ExerciseSpec, which: str) -> dict[str, str]:
-    """What a submission of the starter, the solution, or a variant or alternative (its
-    files laid over the solution, less those it removes) runs with."""
+def sent_files(exercise: ExerciseSpec, which: str) -> dict[str, str]:
+    """The files a learner would send to submit the starter, the solution, or a variant
+    or alternative (its files laid over the solution, less those it removes)."""
     kind, _, slug = which.partition(":")
     variant = {"variant": exercise.variants, "alternative": exercise.alternatives}.get(kind, {}).get(slug)
     rule = Editable.of(exercise.doc.meta["editable"])
-    sent = learner_files_of(rule, exercise.starter, {} if kind == "starter" else exercise.solution, variant)
-    return rule.app_files(exercise.starter, sent)
+    return learner_files_of(rule, exercise.starter, {} if kind == "starter" else exercise.solution, variant)
+
+
+def app_files(exercise: ExerciseSpec, which: str) -> dict[str, str]:
+    """What a submission of ``which`` runs with: the app, the learner's files in it."""
+    rule = Editable.of(exercise.doc.meta["editable"])
+    return rule.app_files(exercise.starter, sent_files(exercise, which))
 
 
 def grade_tests_exercise(exercise: ExerciseSpec, which: str) -> dict[str, Any]:
-    """Run a tests exercise's reference tests (or its starter's) against its app and
-    every variant, as a learner's submission of them would be run."""
+    """Run a tests exercise's reference tests (or its starter's, or an alternative's)
+    against its app and every variant, as a learner's submission of them would be run."""
     rule = Editable.of(exercise.doc.meta["editable"])
-    kind, _, slug = which.partition(":")
-    if kind == "alternative":
-        sent = learner_files_of(rule, exercise.starter, exercise.solution, exercise.alternatives[slug])
-        tests = rule.overlay(exercise.starter, sent)
-    else:
-        tests = rule.overlay(exercise.starter, exercise.solution if which == "solution" else {})
+    tests = sent_files(exercise, which)
     app = {**exercise.app, **{path: text for path, text in exercise.starter.items() if not rule.covers(path)}}
     return grading.grade_tests_files(
         framework=exercise.doc.meta["framework"],
