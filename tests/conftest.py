@@ -34,6 +34,29 @@ def signed_in(username: str, **client_kwargs) -> Client:
     return client
 
 
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """With DUET_DATABASE_TESTS_ONLY=1 (scripts/test.sh's PostgreSQL pass) only the tests
+    that touch the database run: those asking for it, directly or through a fixture."""
+    if os.environ.get("DUET_DATABASE_TESTS_ONLY") != "1":
+        return
+    keep, drop = [], []
+    for item in items:
+        uses = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("django_db")
+        (keep if uses else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture
 def course(db):
     """The shipped course, imported as `import_course` would."""
@@ -162,13 +185,27 @@ def celery_worker(django_db_setup, django_db_blocker, docker_engine, redis_serve
     stop_celery_worker(proc)
 
 
+def test_database_url() -> str:
+    """The URL of the database this test run uses (SQLite's file or PostgreSQL's test
+    database), for the processes a test starts: they must see the same rows."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    from urllib.parse import quote
+
+    return f"postgres://{quote(db['USER'])}:{quote(db['PASSWORD'])}@{db['HOST']}:{db['PORT']}/{quote(db['NAME'])}"
+
+
+def on_postgresql() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
 def start_celery_worker(queue: str, log_path, env: dict[str, str] | None = None) -> subprocess.Popen:
     """Start a Celery worker on ``queue`` (its log at ``log_path``, ``env`` added to
     ours) and wait until it is ready."""
-    db_name = settings.DATABASES["default"]["NAME"]
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{db_name}",
+        "DATABASE_URL": test_database_url(),
         "DUET_QUEUE": queue,
         "PYTHONUNBUFFERED": "1",
         **(env or {}),

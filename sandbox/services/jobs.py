@@ -30,11 +30,12 @@ Each kind says only what differs: how it grades, what it records, what its error
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -43,6 +44,7 @@ from lessons.models import Exercise
 from .. import events
 from ..models import Job
 from ..runner import SandboxUnavailable
+from ..storable import storable
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,7 @@ class Outcome:
     results: Any
     exercise_version: int
     status: str
+    worker: str = ""  # the Celery worker's node name, set by ``job_run``
 
 
 class JobKind:
@@ -178,7 +181,7 @@ def job_fail(kind: JobKind, job_id: int, message: str, *, note: str = "") -> boo
     """End a queued or running row with an error (the sandbox stayed unavailable, the
     broker could not take it, the grader gave up). True if this call ended it."""
     kind.model.objects.filter(id=job_id, status=Job.QUEUED).update(status=Job.RUNNING, started_at=timezone.now())
-    ended = kind.end_in_error(job_id, message, note=note)
+    ended = kind.end_in_error(job_id, storable(message), note=storable(note))
     if ended:
         kind.changed(job_id)
         kind.after(job_id)
@@ -203,7 +206,7 @@ def job_lease_left(kind: JobKind, job_id: int) -> float | None:
     return max(0.0, (ends - timezone.now()).total_seconds())
 
 
-def job_run(kind: JobKind, job_id: int, *, last_try: bool = False) -> str:
+def job_run(kind: JobKind, job_id: int, *, last_try: bool = False, worker: str = "") -> str:
     """Claim, grade, record once. Returns what happened, for the log.
 
     Raises SandboxUnavailable after giving the row (and its attempt) back — unless this
@@ -234,7 +237,16 @@ def job_run(kind: JobKind, job_id: int, *, last_try: bool = False) -> str:
             return "error: the grader failed"
         job_release(kind, job, counted=True)
         raise JobCrashed(f"{type(exc).__name__}: {exc}") from exc
-    recorded = kind.record(job, outcome)
+    # What the learner's code wrote is in the results: made storable on every database.
+    outcome = replace(outcome, results=storable(outcome.results), worker=worker)
+    try:
+        recorded = kind.record(job, outcome)
+    except DatabaseError as exc:
+        # The database refused the results: end the row in the grader's error at once,
+        # rather than leave it running for the sweeper to grade again and fail again.
+        log.exception("%s: the database refused the results", kind.label(job_id))
+        job_fail(kind, job_id, kind.crashed_message, note=f"recording raised {type(exc).__name__}: {exc}"[:500])
+        return "error: the results could not be recorded"
     if recorded:
         kind.changed(job_id)
     kind.after(job_id)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sandbox import services
 from sandbox.models import Submission
-from tests.conftest import PASSWORD, solution_files, wait_for_verdict
+from tests.conftest import PASSWORD, on_postgresql, solution_files, wait_for_verdict
 
 pytestmark = [pytest.mark.docker, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -130,10 +130,9 @@ def test_a_container_that_cannot_start_is_an_outage_not_a_verdict(course, learne
 
 
 def test_a_briefly_locked_database_delays_the_verdict_but_loses_nothing(course, learner, celery_worker):
-    import sqlite3
     import threading
 
-    from django.conf import settings as django_settings
+    from django.db import connections
 
     client = Client()
     client.login(username="learner", password=PASSWORD)
@@ -144,11 +143,20 @@ def test_a_briefly_locked_database_delays_the_verdict_but_loses_nothing(course, 
     submission_id = response.json()["id"]
 
     def hold_the_write_lock():
-        db = sqlite3.connect(django_settings.DATABASES["default"]["NAME"], timeout=30)
-        db.execute("BEGIN IMMEDIATE")  # every other writer now waits
-        time.sleep(3)
-        db.commit()
-        db.close()
+        # A connection of its own: SQLite's write lock on the whole file, PostgreSQL's
+        # lock on the submissions table; every other writer waits for it.
+        connection = connections.create_connection("default")
+        try:
+            with connection.cursor() as cursor:
+                if on_postgresql():
+                    cursor.execute("BEGIN")
+                    cursor.execute("LOCK TABLE sandbox_submission IN EXCLUSIVE MODE")
+                else:
+                    cursor.execute("BEGIN IMMEDIATE")
+                time.sleep(3)
+                cursor.execute("COMMIT")
+        finally:
+            connection.close()
 
     locker = threading.Thread(target=hold_the_write_lock)
     locker.start()
