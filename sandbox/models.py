@@ -156,6 +156,9 @@ class Verdict(models.Model):
     exercise_version = models.PositiveIntegerField()
     # Set for a regrade's verdict; null for the grading on submission.
     regrade = models.ForeignKey("Regrade", null=True, blank=True, on_delete=models.SET_NULL, related_name="verdicts")
+    # The Celery worker (its node name) whose sandbox gave it; blank for an error the
+    # sweeper or the web recorded.
+    worker = models.CharField(max_length=200, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import logging
 
 from celery import Task, shared_task
-from celery.signals import worker_process_init, worker_process_shutdown, worker_ready
+from celery.signals import worker_process_init, worker_process_shutdown, worker_ready, worker_shutdown
 
-from . import grading, runner
+from . import grading, heartbeat, runner
 from .runner import SandboxUnavailable
 from .services import jobs
 from .services.regrades import REGRADE_ITEMS, regrades_sweep
@@ -32,8 +32,11 @@ def run_job(task: Task, kind: jobs.JobKind, job_id: int, outages: int = 0) -> st
     back when its lease runs out: if that worker died, the retry takes over; if it
     finishes, the retry finds the row done."""
     label = kind.label(job_id)
+    running = heartbeat.job_started(task.request.hostname or "", label, kind.lease_seconds)
     try:
-        outcome = jobs.job_run(kind, job_id, last_try=outages >= SANDBOX_RETRIES)
+        outcome = jobs.job_run(
+            kind, job_id, last_try=outages >= SANDBOX_RETRIES, worker=task.request.hostname or ""
+        )
     except SandboxUnavailable as exc:
         log.warning("%s: sandbox unavailable (%s); retrying", label, exc)
         countdown = min(2**outages, MAX_BACKOFF_SECONDS)
@@ -41,6 +44,8 @@ def run_job(task: Task, kind: jobs.JobKind, job_id: int, outages: int = 0) -> st
     except jobs.JobCrashed as exc:
         countdown = min(5 * 2 ** min(task.request.retries, 5), MAX_BACKOFF_SECONDS)
         raise task.retry(countdown=countdown, exc=exc) from exc
+    finally:
+        heartbeat.job_ended(running)
     if outcome == "not claimed":
         left = jobs.job_lease_left(kind, job_id)
         if left is not None:
@@ -133,3 +138,23 @@ def drain_warm_pool(**kwargs) -> None:
     runner.REMOVALS.wait()  # the containers of its last runs too
     if removed:
         log.info("removed %s warm sandboxes", removed)
+
+
+HEARTBEAT: list[heartbeat.Heartbeat] = []
+
+
+@worker_ready.connect
+def start_heartbeat(sender=None, **kwargs) -> None:
+    """The worker's main process beats for it (``sandbox.heartbeat``): the web's /healthz
+    and status page learn of its engine, images and pool from that."""
+    node = getattr(sender, "hostname", None) or "celery@unknown"
+    concurrency = getattr(getattr(sender, "controller", None), "concurrency", None)
+    beating = heartbeat.Heartbeat(node, concurrency)
+    beating.start()
+    HEARTBEAT.append(beating)
+
+
+@worker_shutdown.connect
+def stop_heartbeat(**kwargs) -> None:
+    while HEARTBEAT:
+        HEARTBEAT.pop().stop()

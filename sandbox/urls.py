@@ -23,4 +23,5 @@ urlpatterns = [
     path("regrades/<int:pk>/", views.regrade_detail, name="regrade"),
     path("regrades/<int:pk>/status/", views.regrade_status, name="regrade_status"),
     path("regrades/<int:pk>/stream/", views.regrade_stream, name="regrade_stream"),
+    path("staff/status/", views.grading_status_view, name="grading_status"),
 ]

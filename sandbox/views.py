@@ -507,3 +507,14 @@ async def regrade_stream(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar's counts, pushed as items finish (Server-Sent Events)."""
     state = partial(_regrade_state, request, pk)
     return await event_stream(request, events.regrade_channel(pk), state, done=lambda data: data["complete"])
+
+
+@login_required
+@require_GET
+def grading_status_view(request: HttpRequest) -> HttpResponse:
+    """The site's staff only: the queue, the workers, the last hour's verdicts and errors."""
+    if not request.user.is_staff:
+        raise PermissionDenied("The grading status is for the site's staff.")
+    from .health import grading_status
+
+    return render(request, "sandbox/grading_status.html", {"status": grading_status()})

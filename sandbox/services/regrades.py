@@ -107,7 +107,7 @@ def regrade_finish_if_done(*, regrade_id: int) -> bool:
     return True
 
 
-def regrade_item_record(*, item_id: int, result: dict[str, Any], exercise_version: int) -> bool:
+def regrade_item_record(*, item_id: int, result: dict[str, Any], exercise_version: int, worker: str = "") -> bool:
     """Record a regrade's verdict once: the item (running → done), the verdict row and the
     submission's current verdict change together, or not at all."""
     with transaction.atomic():
@@ -130,6 +130,7 @@ def regrade_item_record(*, item_id: int, result: dict[str, Any], exercise_versio
                 result=result,
                 exercise_version=exercise_version,
                 regrade_id=item.regrade_id,
+                worker=worker,
             )
             RegradeItem.objects.filter(id=item_id).update(verdict=verdict)
     log.info("regrade item %s: submission %s regraded %s", item_id, item.submission_id, result["status"])
@@ -156,7 +157,9 @@ class RegradeItemJob(jobs.JobKind):
         return jobs.Outcome(result, exercise.version, result["status"])
 
     def record(self, job: RegradeItem, outcome: jobs.Outcome) -> bool:
-        return regrade_item_record(item_id=job.id, result=outcome.results, exercise_version=outcome.exercise_version)
+        return regrade_item_record(
+            item_id=job.id, result=outcome.results, exercise_version=outcome.exercise_version, worker=outcome.worker
+        )
 
     def end_in_error(self, job_id: int, message: str, *, note: str = "") -> bool:
         """The item could not be regraded: it ends ``failed``; the submission keeps its verdict."""

@@ -125,6 +125,7 @@ def verdict_add(
     result: dict[str, Any],
     exercise_version: int,
     regrade_id: int | None = None,
+    worker: str = "",
 ) -> Verdict:
     """A grading's one stored copy (a Verdict row), made the submission's current verdict,
     with the names of its failing tests indexed for the charts. Call inside the
@@ -139,6 +140,7 @@ def verdict_add(
         tests_total=total,
         exercise_version=exercise_version,
         regrade_id=regrade_id,
+        worker=worker[:200],
     )
     Submission.objects.filter(id=submission_id).update(verdict=verdict, tests_passed=passed, tests_total=total)
     FailedTest.objects.filter(submission_id=submission_id).delete()
@@ -150,7 +152,9 @@ def verdict_add(
     return verdict
 
 
-def submission_record(*, submission_id: int, result: dict[str, Any], exercise_version: int | None = None) -> bool:
+def submission_record(
+    *, submission_id: int, result: dict[str, Any], exercise_version: int | None = None, worker: str = ""
+) -> bool:
     """Write the final verdict once: only a running row takes it.
 
     ``exercise_version`` is the version whose tests graded it (default: the version the
@@ -167,6 +171,7 @@ def submission_record(*, submission_id: int, result: dict[str, Any], exercise_ve
                 exercise_id=row["exercise_id"],
                 result=result,
                 exercise_version=exercise_version or row["exercise_version"],
+                worker=worker,
             )
     if updated:
         log.info("submission %s: verdict %s recorded", submission_id, result["status"])
@@ -199,7 +204,10 @@ class SubmissionJob(jobs.JobKind):
 
     def record(self, job: Submission, outcome: jobs.Outcome) -> bool:
         return submission_record(
-            submission_id=job.id, result=outcome.results, exercise_version=outcome.exercise_version
+            submission_id=job.id,
+            result=outcome.results,
+            exercise_version=outcome.exercise_version,
+            worker=outcome.worker,
         )
 
     def end_in_error(self, job_id: int, message: str, *, note: str = "") -> bool:
