@@ -169,6 +169,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # file is an empty database, and its -wal and -shm files take the same mode.
     if DATABASES["default"]["NAME"] not in ("", ":memory:") and not Path(DATABASES["default"]["NAME"]).exists():
         private_file(Path(DATABASES["default"]["NAME"]), b"")
+elif os.getenv("DUET_TEST_DATABASE"):
+    # Two test runs on one PostgreSQL cluster need test databases of their own names.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["DUET_TEST_DATABASE"]}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

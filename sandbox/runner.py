@@ -192,9 +192,18 @@ def docker_client() -> docker.DockerClient:
         raise SandboxUnavailable(f"the Docker engine is not reachable: {exc}") from exc
 
 
+def sandbox_runtime() -> str:
+    """The OCI runtime every sandbox container runs under: DUET_SANDBOX_RUNTIME, or ""
+    for the engine's default (runc). "runsc" is gVisor, once the engine knows it
+    (`make gvisor`; README)."""
+    return os.environ.get("DUET_SANDBOX_RUNTIME", "").strip()
+
+
 def _host_config_kwargs(limits: Limits) -> dict[str, Any]:
     tmpfs_opts = "rw,nosuid,nodev,noexec"
+    runtime = sandbox_runtime()
     return dict(
+        **({"runtime": runtime} if runtime else {}),
         network_mode="none",
         mem_limit=f"{limits.memory_mb}m",
         memswap_limit=f"{limits.memory_mb}m",  # equal to the memory limit: no swap

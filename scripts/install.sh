@@ -11,7 +11,7 @@ log() { printf '[install] %s\n' "$*" >&2; }
 sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 packages=(redis-server debootstrap)
-[ -n "$dev" ] && packages+=(chromium fonts-dejavu-core wrk)  # wrk: scripts/bench_grading.py
+[ -n "$dev" ] && packages+=(chromium fonts-dejavu-core wrk postgresql docker-compose)  # wrk: scripts/bench_grading.py; PostgreSQL: the second test pass; docker-compose: its smoke test
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

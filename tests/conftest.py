@@ -185,7 +185,7 @@ def celery_worker(django_db_setup, django_db_blocker, docker_engine, redis_serve
     stop_celery_worker(proc)
 
 
-def test_database_url() -> str:
+def shared_database_url() -> str:
     """The URL of the database this test run uses (SQLite's file or PostgreSQL's test
     database), for the processes a test starts: they must see the same rows."""
     db = settings.DATABASES["default"]
@@ -200,12 +200,14 @@ def on_postgresql() -> bool:
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
-def start_celery_worker(queue: str, log_path, env: dict[str, str] | None = None) -> subprocess.Popen:
+def start_celery_worker(
+    queue: str, log_path, env: dict[str, str] | None = None, *, node: str | None = None
+) -> subprocess.Popen:
     """Start a Celery worker on ``queue`` (its log at ``log_path``, ``env`` added to
-    ours) and wait until it is ready."""
+    ours, its node name ``node`` or ``<queue>@<host>``) and wait until it is ready."""
     env = {
         **os.environ,
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": shared_database_url(),
         "DUET_QUEUE": queue,
         "PYTHONUNBUFFERED": "1",
         **(env or {}),
@@ -228,7 +230,7 @@ def start_celery_worker(queue: str, log_path, env: dict[str, str] | None = None)
                 "--without-gossip",
                 "--without-mingle",
                 "-n",
-                f"{queue}@%h",
+                node or f"{queue}@%h",
             ],
             cwd=ROOT,
             env=env,

@@ -103,6 +103,10 @@ build_framework() {
 }
 
 main() {
+  if [ "${1:-}" = "--print-mirror" ]; then  # for deploy/build.sh's debootstrap
+    apt_mirror
+    return
+  fi
   command -v docker >/dev/null || { log "docker is missing"; exit 1; }
   docker info >/dev/null 2>&1 || { log "the Docker engine is not reachable"; exit 1; }
   mkdir -p "$cache"
