@@ -40,7 +40,9 @@ def _run(argv: list[str], env: dict[str, str]) -> None:
     try:
         done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
     except FileNotFoundError:
-        raise BackupError(f"{argv[0]} is missing: install PostgreSQL's client (apt-get install postgresql-client)")
+        raise BackupError(
+            f"{argv[0]} is missing: install PostgreSQL's client (apt-get install postgresql-client)"
+        ) from None
     if done.returncode != 0:
         raise BackupError(f"{Path(argv[0]).name} failed: {done.stderr.strip()[-1500:]}")
 

@@ -34,9 +34,7 @@ def run_job(task: Task, kind: jobs.JobKind, job_id: int, outages: int = 0) -> st
     label = kind.label(job_id)
     running = heartbeat.job_started(task.request.hostname or "", label, kind.lease_seconds)
     try:
-        outcome = jobs.job_run(
-            kind, job_id, last_try=outages >= SANDBOX_RETRIES, worker=task.request.hostname or ""
-        )
+        outcome = jobs.job_run(kind, job_id, last_try=outages >= SANDBOX_RETRIES, worker=task.request.hostname or "")
     except SandboxUnavailable as exc:
         log.warning("%s: sandbox unavailable (%s); retrying", label, exc)
         countdown = min(2**outages, MAX_BACKOFF_SECONDS)

@@ -56,7 +56,9 @@ def compose_stack():
     def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
         done = subprocess.run([compose, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
         if check:
-            assert done.returncode == 0, f"docker-compose {' '.join(args)}:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
+            assert done.returncode == 0, (
+                f"docker-compose {' '.join(args)}:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
+            )
         return done
 
     run("up", "-d", "--scale", "worker=2")
@@ -90,7 +92,9 @@ def wait_healthy(base: str, started: float, timeout: float = 300) -> dict:
             report = response.json()
             graders = [w for w in report["workers"] if w["engine"]["ok"]]
             if response.status_code == 200 and len(graders) >= 2:
-                say(started, f"healthy: database {report['database']['vendor']}, workers {[w['node'] for w in graders]}")
+                say(
+                    started, f"healthy: database {report['database']['vendor']}, workers {[w['node'] for w in graders]}"
+                )
                 return report
         except (requests.RequestException, ValueError):
             pass

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sandbox', '0008_validation_other_results'),
+        ("sandbox", "0008_validation_other_results"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='verdict',
-            name='worker',
-            field=models.CharField(blank=True, default='', max_length=200),
+            model_name="verdict",
+            name="worker",
+            field=models.CharField(blank=True, default="", max_length=200),
         ),
     ]
