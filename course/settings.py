@@ -337,7 +337,9 @@ if min(SANDBOX_PENDING_PER_ADDRESS, SANDBOX_PENDING_TOTAL, SIGNUP_RATE) < 1:
 # class behind one NAT address is never locked out by a few typos, and nobody can lock a
 # learner out from elsewhere. Counted in the database; a good login clears the count.
 # Operators unlock early with ``manage.py axes_reset_username <name>``. Behind a reverse
-# proxy, install django-ipware and set AXES_IPWARE_PROXY_COUNT, or every client is the proxy.
+# proxy, name the proxy in DUET_FORWARDED_ALLOW_IPS: uvicorn then makes REMOTE_ADDR the
+# client's, which axes reads (django-ipware is not installed; with it, axes would need
+# AXES_IPWARE_PROXY_COUNT instead). Otherwise every client is the proxy (docs/deploy.md).
 AXES_ENABLED = envbool("DUET_LOGIN_LOCKOUT", "true")
 AXES_FAILURE_LIMIT = envint("DUET_LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("DUET_LOGIN_COOLOFF_MINUTES", "15"))

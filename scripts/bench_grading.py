@@ -294,6 +294,40 @@ def pool_size() -> int:
     return int(os.environ.get("DUET_SANDBOX_POOL", "1"))
 
 
+@contextlib.contextmanager
+def runtime(name: str) -> Iterator[None]:
+    """Sandboxes made in this process run under ``name`` meanwhile (DUET_SANDBOX_RUNTIME)."""
+    before = os.environ.get("DUET_SANDBOX_RUNTIME")
+    os.environ["DUET_SANDBOX_RUNTIME"] = name
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["DUET_SANDBOX_RUNTIME"]
+        else:
+            os.environ["DUET_SANDBOX_RUNTIME"] = before
+
+
+def measure_runsc(client, image: str, exercises: list[Exercise], figures: dict, runs: int) -> dict[str, Figure]:
+    """gVisor's cost beside runc's: the idle container and the sandbox run again with
+    every container under runsc, each beside its runc figure as the floor. Left out,
+    with a line saying why, when the engine does not know runsc (make gvisor)."""
+    if "runsc" not in client.info().get("Runtimes", {}):
+        note("runsc is not registered with the engine (make gvisor): no gVisor figures")
+        return {}
+    found: dict[str, Figure] = {}
+    with runtime("runsc"):
+        note("engine under runsc")
+        found["engine/runsc"] = Figure(sampled(lambda: run_engine(client, image), runs), floor=figures["engine"].median)
+        for exercise in exercises:
+            note(f"sandbox/{exercise.slug} under runsc")
+            floor = figures[f"sandbox/{exercise.slug}"].median
+            found[f"sandbox/runsc/{exercise.slug}"] = Figure(
+                sampled(lambda e=exercise: run_sandbox(e), runs), floor=floor
+            )
+    return found
+
+
 def site_idle(client, timeout: float = 15.0) -> None:
     """Wait until the site is as a learner who submits finds it when nobody else is:
     no sandbox running or being removed, and the worker's warm pool full (each of its
@@ -763,6 +797,7 @@ def measure(base: str, runs: int, learners: int, wrk_seconds: int, *, pages_only
             note(f"{kind}/{exercise.slug}")
             bare = figures[f"bare/{exercise.slug}"].median
             figures[f"{kind}/{exercise.slug}"] = Figure(sampled(lambda e=exercise, fn=fn: fn(e), runs), floor=bare)
+    figures.update(measure_runsc(client, image, exercises, figures, runs))
     for slug, samples in measure_browser(base, exercises, browser_user, runs).items():
         figures[f"browser/{slug}"] = Figure(samples, floor=figures[f"bare/{slug}"].median)
     note(f"burst of {learners}")

@@ -43,7 +43,7 @@ pids+=($!)
 # The site as ASGI (course/asgi.py): gunicorn's 2 processes, each an uvicorn event loop
 # that holds the pages' status streams and runs every other view in 4 threads. No proxy
 # is trusted: REMOTE_ADDR stays the connection's (the throttles count by it).
-.venv/bin/gunicorn course.asgi --worker-class uvicorn_worker.UvicornWorker --forwarded-allow-ips "" \
+.venv/bin/gunicorn course.asgi --worker-class uvicorn_worker.UvicornWorker --forwarded-allow-ips "${DUET_FORWARDED_ALLOW_IPS:-}" \
   --bind "127.0.0.1:$port" --workers 2 --graceful-timeout 5 \
   --access-logfile var/log/access.log --error-logfile var/log/web.log &
 pids+=($!)

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from course.models import Enrollment
 from lessons.course_import import course_import
 from tests.browser.conftest import log_in
+from tests.conftest import PASSWORD
 from tests.course.helpers import graded
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -106,6 +108,7 @@ PAGES = [
     Page("gradebook", "grader", lambda s: reverse("gradebook", args=[s.course.slug])),
     Page("gradebook charts", "grader", lambda s: reverse("gradebook_charts", args=[s.course.slug])),
     Page("learner timeline", "grader", lambda s: reverse("learner_timeline", args=[s.course.slug, s.learner.id])),
+    Page("grading status (site staff)", "staff", lambda s: reverse("sandbox:grading_status")),
     Page("authoring home", "instructor", lambda s: reverse("lessons:author_home")),
     Page("course overview", "instructor", lambda s: reverse("lessons:author_course", args=[s.course.slug])),
     Page(
@@ -166,6 +169,7 @@ def scene(course, learner, grader, instructor, tmp_path) -> Scene:
         failed=1,
         files={"app.py": "from flask import Flask\napp = Flask(__name__)\n"},
     )
+    get_user_model().objects.create_user(username="staff", password=PASSWORD, is_staff=True)
     workspace, _ = course_import(WORKSPACE_COURSE)
     Enrollment.objects.create(user=learner, course=workspace, role=Enrollment.Role.LEARNER)
     # The editable-folders lesson alone: the fixture course's other lessons play no part.

@@ -98,7 +98,9 @@ def test_healthz_answers_any_host_name_over_plain_http(db, redis_server, setting
 def test_the_status_page_is_for_the_sites_staff_only(course, learner, grader, instructor):
     assert Client().get("/staff/status/").status_code == 302  # to the login page
     for person in ("learner", "grader", "instructor"):
-        assert signed_in(person).get("/staff/status/").status_code == 403
+        client = signed_in(person)
+        assert client.get("/staff/status/").status_code == 403
+        assert "/staff/status/" not in client.get("/").content.decode()  # no link to it either
 
 
 def verdict_rows(course, learner, count: int, message: str = "", status: str = "pass", worker: str = "w1") -> None:
