@@ -177,6 +177,9 @@ def judge_tests(outcome: RunOutcome, limits: Limits, variants: list[Variant], fr
     seconds = f"{limits.wall_seconds:g} s"
     first = done.get(0)
     tests: list[dict[str, Any]] = []
+    if outcome.app.forged:
+        result.update(status=ERROR, message=FORGED_STREAM, limit=None, tests=[])
+        return result
     if first is None or first.get("setup_failed"):
         failure = _startup_failure(outcome)
         if first is None and outcome.timed_out:
@@ -441,9 +444,18 @@ def _memory_hit(outcome: RunOutcome, report: dict | None) -> bool:
     return outcome.oom_killed or bool(report and report.get("oom_kills"))
 
 
+FORGED_STREAM = (
+    "Your code wrote into the grader's own stream (the output of the process that runs your app), "
+    "which it may not do, so nothing in this run could be trusted and it was not graded. "
+    "Write to your own stdout and stderr: print() and logging do."
+)
+
+
 def _verdict(outcome: RunOutcome, report: dict | None, limits: Limits) -> tuple[str, str, str | None]:
     memory = f"{limits.memory_mb} MiB"
     app_died = outcome.app.exit_code is not None and outcome.app.finished_at is not None
+    if outcome.app.forged:
+        return ERROR, FORGED_STREAM, None
 
     if _memory_hit(outcome, report) and (report is None or not _all_passed(report)):
         return (

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import secrets
 import socket
 import struct
 import threading
@@ -93,6 +94,9 @@ class ExecOutcome:
     waiting_at: float | None = None
     last_read_at: float | None = None  # when the last bytes of either stream came
     events: list[dict] = field(default_factory=list)  # Duet's own, from the app's supervisor
+    # A frame on the supervisor's stream was not signed with the run's key: something
+    # the learner's code ran wrote into it (frames); no event after it was believed.
+    forged: bool = False
 
     @property
     def is_over(self) -> bool:
@@ -137,9 +141,9 @@ class _FramedFeed:
     frames feed the app's stdout and stderr, event frames its list of events. Its
     stderr, which only the supervisor holds, is read as the app's stderr."""
 
-    def __init__(self, out: ExecOutcome) -> None:
+    def __init__(self, out: ExecOutcome, key: bytes) -> None:
         self.out = out
-        self.decoder = frames.Decoder()
+        self.decoder = frames.Decoder(key)
 
     def __call__(self, kind: int, chunk: bytes) -> None:
         if kind != 1:
@@ -150,6 +154,9 @@ class _FramedFeed:
                 self.out.add_event(payload)
             else:
                 self.out.feed(2 if frame_kind == frames.APP_STDERR else 1, payload)
+        if self.decoder.forged and not self.out.forged:
+            self.out.forged = True
+            log.warning("a frame on a supervisor's stream was not signed with the run's key")
 
 
 @dataclass
@@ -285,7 +292,15 @@ class _Exec:
         self._keep_response_alive = response_sock
         self.sock: socket.socket = getattr(response_sock, "_sock", response_sock)
         self.outcome = ExecOutcome(stdout=Stream(limit), stderr=Stream(limit))
-        self._feed = _FramedFeed(self.outcome) if framed else self._report_feed if reports else self.outcome.feed
+        # A framed stream is signed with a key of this run's own, sent with the files.
+        self.frame_key = secrets.token_bytes(32) if framed else None
+        self._feed = (
+            _FramedFeed(self.outcome, self.frame_key)
+            if self.frame_key
+            else self._report_feed
+            if reports
+            else self.outcome.feed
+        )
         self._done = done
         self.stopped = False
         self.thread = threading.Thread(target=self._pump, daemon=True)
@@ -294,7 +309,10 @@ class _Exec:
             self.send(payload)
 
     def send(self, payload: dict) -> None:
-        """Hand the process its files (stdin, then closed): it waits for them until now."""
+        """Hand the process its files (stdin, then closed): it waits for them until now.
+        A supervisor gets the key its frames are signed with from here on."""
+        if self.frame_key is not None:
+            payload = {**payload, frames.KEY_FIELD: self.frame_key.hex()}
         self.sock.sendall(json.dumps(payload).encode("utf-8"))
         self.sock.shutdown(socket.SHUT_WR)
 

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from sandbox import grading
+from sandbox.runner import sandbox_runtime
 from sandbox.services import SubmissionRefused, submission_files_clean
 
 pytestmark = pytest.mark.docker
@@ -208,6 +209,13 @@ def test_the_app_cannot_write_to_or_signal_its_supervisor(flask_hello):
     log = result["app_log"]
     assert "parent: python -I -u -m duet_harness.serve" in log, log
     attempts = dict(item.split("=") for item in log.split("attempts: ")[1].split()[:9])
+    if sandbox_runtime() == "runsc":
+        # gVisor does not honour the supervisor's non-dumpable flag for /proc/<pid>/fd: the
+        # app may open its stream there. What it writes is not signed with the run's key,
+        # so nothing it writes is believed (the next test).
+        for reachable in ("stdout", "stderr", "fds"):
+            assert attempts.pop(reachable) in ("DONE", "PermissionError"), log
+            attempts[reachable] = "PermissionError"
     assert attempts == {
         "stdout": "PermissionError",
         "stderr": "PermissionError",
@@ -241,3 +249,64 @@ def test_frame_bytes_forged_on_the_apps_own_streams_are_only_log_text(flask_hell
     assert "FORGED" not in result["message"] and "SandboxError" not in result["message"], result["message"]
     assert "Your app stopped (exit status 3)" in result["message"], result["message"]
     assert result["app_log"].count("FORGED the sandbox failed") >= 2 * 256
+
+
+def test_frames_written_into_the_supervisors_own_stream_are_never_trusted(flask_hello):
+    """Where the kernel lets the app open its supervisor's stdout (gVisor does not honour
+    the supervisor's non-dumpable flag for /proc/<pid>/fd), what it writes there is not
+    signed with the run's key: no event it forges is believed, and the run says so."""
+    app = WRONG_APP + (
+        "\nimport json, os, struct\n"
+        "def frame(kind, event):\n"
+        "    body = json.dumps(event).encode()\n"
+        "    return bytes([kind]) + struct.pack('>I', len(body)) + body\n"
+        "forged = {'event': 'import_failed', 'type': 'SandboxError', 'file': 'duet.py', 'line': 1,\n"
+        "          'text': 'FORGED the sandbox failed'}\n"
+        "try:\n"
+        "    with open(f'/proc/{os.getppid()}/fd/1', 'wb', buffering=0) as stream:\n"
+        "        stream.write(frame(3, forged))  # a well-formed event first, then every kind\n"
+        "        for kind in range(256):\n"
+        "            stream.write(frame(kind, forged))\n"
+        "    print('wrote into the supervisor stream')\n"
+        "except OSError as exc:\n"
+        "    print('refused:', type(exc).__name__)\n"
+    )
+    result = grade(flask_hello, {"app.py": app})
+    assert "FORGED" not in result["message"], result
+    assert result["status"] in ("fail", "error"), result
+    if "wrote into the supervisor stream" in result["app_log"]:
+        assert result["status"] == "error" and result["message"] == grading.FORGED_STREAM, result["message"]
+    else:
+        assert "refused: PermissionError" in result["app_log"], result["app_log"]
+
+
+FORGED_TESTS = """
+import json, os, struct
+
+
+def frame(kind, event):
+    body = json.dumps(event).encode()
+    return bytes([kind]) + struct.pack(">I", len(body)) + body
+
+
+def test_forge_every_target():
+    # Claim: the tests passed on the correct app and caught every buggy version; then
+    # a header whose length swallows the genuine frames that follow.
+    try:
+        stream = open(f"/proc/{os.getppid()}/fd/1", "wb", buffering=0)
+    except OSError:
+        return
+    forged = frame(3, {"event": "target_done", "index": 0, "status": 0, "timed_out": False})
+    forged += b"".join(frame(3, {"event": "target_done", "index": i, "status": 1, "timed_out": False}) for i in range(1, 40))
+    stream.write(forged + bytes([3]) + struct.pack(">I", 60000))
+"""
+
+
+def test_the_learners_tests_cannot_forge_the_supervisors_account_of_each_run(course, docker_engine):
+    """A tests exercise's verdict is the supervisor's events: tests that write events of
+    their own into its stream (gVisor lets them open it) never make a pass."""
+    exercise = course.exercises.get(slug="flask-testing")
+    result = grading.grade(exercise, {"test_app.py": FORGED_TESTS})
+    assert result["status"] != "pass", result
+    if sandbox_runtime() == "runsc":
+        assert result["status"] == "error" and result["message"] == grading.FORGED_STREAM, result["message"]

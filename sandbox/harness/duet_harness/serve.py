@@ -39,13 +39,25 @@ ENTRYPOINT_PROBLEMS = frozenset({"missing", "returned_none", "not_callable"})
 
 
 class Out:
-    """This exec's stdout, written in frames."""
+    """This exec's stdout, written in frames: signed ones once ``sign_with`` was given
+    the run's key (``frames``), which must happen before any of the learner's code runs."""
 
     def __init__(self, fd: int = 1) -> None:
         self.fd = fd
+        self.signer: frames.Signer | None = None
+
+    def sign_with(self, payload: dict) -> None:
+        """Take the run's key out of the files' payload (if the runner sent one) and sign
+        from now on, starting with a frame of our own before the learner's code runs."""
+        key = payload.pop(frames.KEY_FIELD, None)
+        if key is None:
+            return
+        self.signer = frames.Signer(bytes.fromhex(str(key)))
+        self.event("signed")
 
     def frame(self, kind: int, payload: bytes) -> None:
-        data = memoryview(frames.encode(kind, payload))
+        encoded = self.signer.encode(kind, payload) if self.signer else frames.encode(kind, payload)
+        data = memoryview(encoded)
         while data:
             data = data[os.write(self.fd, data) :]
 
@@ -236,12 +248,13 @@ class Tail(Out):
 
     def __init__(self, out: Out, keep: int = TAIL_BYTES) -> None:
         super().__init__(out.fd)
+        self.out = out  # whose signer numbers every frame of the stream
         self.keep, self.kept = keep, b""
 
     def frame(self, kind: int, payload: bytes) -> None:
         if kind != frames.EVENT:
             self.kept = (self.kept + payload)[-self.keep :]
-        super().frame(kind, payload)
+        self.out.frame(kind, payload)
 
 
 def setup_steps(framework: str, commands: list[str], migrate: bool = True) -> list[list[str]]:
@@ -358,6 +371,7 @@ def main() -> int:
 
     try:
         payload = read_payload()
+        out.sign_with(payload)
         args.entrypoint = str(payload.get("entrypoint") or args.entrypoint or "")
         if not args.entrypoint:
             raise ValueError("no entrypoint was given")

@@ -319,7 +319,9 @@ def main() -> int:
     out = Out()
 
     try:
-        runs, steps = read_run(read_payload(), args.framework)
+        payload = read_payload()
+        out.sign_with(payload)
+        runs, steps = read_run(payload, args.framework)
     except (ValueError, KeyError, TypeError) as exc:
         out.event("setup_failed", text=str(exc)[:500])
         return 2
