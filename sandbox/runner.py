@@ -141,7 +141,7 @@ class _FramedFeed:
     frames feed the app's stdout and stderr, event frames its list of events. Its
     stderr, which only the supervisor holds, is read as the app's stderr."""
 
-    def __init__(self, out: ExecOutcome, key: bytes) -> None:
+    def __init__(self, out: ExecOutcome, key: bytes | None) -> None:
         self.out = out
         self.decoder = frames.Decoder(key)
 
@@ -199,6 +199,10 @@ def docker_client() -> docker.DockerClient:
         raise SandboxUnavailable(f"the Docker engine is not reachable: {exc}") from exc
 
 
+RUNSC_HOST_PIDS_BASE = 64
+RUNSC_HOST_PIDS_EACH = 8
+
+
 def sandbox_runtime() -> str:
     """The OCI runtime every sandbox container runs under: DUET_SANDBOX_RUNTIME, or ""
     for the engine's default (runc). "runsc" is gVisor, once the engine knows it
@@ -209,13 +213,19 @@ def sandbox_runtime() -> str:
 def _host_config_kwargs(limits: Limits) -> dict[str, Any]:
     tmpfs_opts = "rw,nosuid,nodev,noexec"
     runtime = sandbox_runtime()
+    gvisor = runtime == "runsc"
     return dict(
         **({"runtime": runtime} if runtime else {}),
         network_mode="none",
         mem_limit=f"{limits.memory_mb}m",
         memswap_limit=f"{limits.memory_mb}m",  # equal to the memory limit: no swap
         nano_cpus=int(limits.cpus * 1e9),
-        pids_limit=limits.pids,
+        # Under gVisor the host's process limit counts the sandbox kernel's own threads
+        # (about 40) and 5 or so for each process inside: reached, it kills the whole
+        # sandbox, limits unnamed. There the host limit only backs up the guest's own,
+        # RLIMIT_NPROC (per user, counted by gVisor's kernel for this sandbox alone; under
+        # runc the host kernel would count every container's "app" user together).
+        pids_limit=RUNSC_HOST_PIDS_BASE + RUNSC_HOST_PIDS_EACH * limits.pids if gvisor else limits.pids,
         read_only=True,
         tmpfs={
             "/tmp": f"{tmpfs_opts},size={limits.tmpfs_mb}m,mode=1777",
@@ -228,6 +238,7 @@ def _host_config_kwargs(limits: Limits) -> dict[str, Any]:
             Ulimit(name="core", soft=0, hard=0),
             Ulimit(name="nofile", soft=512, hard=512),
             Ulimit(name="fsize", soft=16 * 2**20, hard=16 * 2**20),
+            *([Ulimit(name="nproc", soft=limits.pids, hard=limits.pids)] if gvisor else []),
         ],
         init=True,  # tini as PID 1 reaps whatever the learner's code leaves behind
         ipc_mode="private",
@@ -872,7 +883,7 @@ def _post_mortem(container, procs: _Processes, timed_out: bool) -> _PostMortem:
     grader = procs.grader.outcome
     oom_killed = False
     grader_killed = grader.reported_at is None and grader.exit_code in (None, SIGKILL_EXIT)
-    if app.exit_code == SIGKILL_EXIT or grader_killed:
+    if app.exit_code == SIGKILL_EXIT or grader_killed or _sandbox_may_have_died(app, grader):
         # Docker flags OOM only for the main process; ask the container's cgroup.
         oom_killed = _oom_kills(container) > 0
     pids_limit_hits = _pids_limit_hits(container.id)
@@ -889,6 +900,16 @@ def _post_mortem(container, procs: _Processes, timed_out: bool) -> _PostMortem:
     return _PostMortem(oom_killed=oom_killed, pids_limit_hits=pids_limit_hits, lost_contact=lost_contact)
 
 
+def _sandbox_may_have_died(app: ExecOutcome, grader: ExecOutcome | None) -> bool:
+    """Under gVisor the host stops the whole sandbox at its memory limit (its kernel's
+    memory is the container's): the processes end with the runtime's own exit status, not
+    SIGKILL's. So there any process that ended badly, or a report that never came, asks
+    Docker whether the OOM killer struck."""
+    if sandbox_runtime() != "runsc":
+        return False
+    return app.exit_code not in (None, 0) or (grader is not None and grader.reported_at is None)
+
+
 def _tests_run_post_mortem(container, app: ExecOutcome) -> _PostMortem:
     """The same for a tests run, which has no grader to lose: the cgroup is asked about
     OOM kills only when the supervisor died, or a test run ended by SIGKILL that its
@@ -897,7 +918,9 @@ def _tests_run_post_mortem(container, app: ExecOutcome) -> _PostMortem:
         event.get("event") == "target_done" and event.get("signal") == 9 and not event.get("timed_out")
         for event in app.events
     )
-    oom_killed = (app.exit_code in (None, SIGKILL_EXIT) or killed) and _oom_kills(container) > 0
+    oom_killed = (app.exit_code in (None, SIGKILL_EXIT) or killed or _sandbox_may_have_died(app, None)) and (
+        _oom_kills(container) > 0
+    )
     return _PostMortem(oom_killed=oom_killed, pids_limit_hits=_pids_limit_hits(container.id), lost_contact=False)
 
 
@@ -931,12 +954,19 @@ def _oom_kills(container) -> int:
             stderr=False,
         )
     except DockerException:
-        return 0
+        output = b""
     for line in (output or b"").decode(errors="replace").splitlines():
         key, _, value = line.partition(" ")
         if key == "oom_kill" and value.strip().isdigit():
             return int(value)
-    return 0
+    # No counter to read: the container has no cgroup files of its own (gVisor), or it is
+    # gone whole (under gVisor the host kills the sandbox at the memory limit). Docker
+    # says whether the kernel's OOM killer ended it.
+    try:
+        container.reload()
+    except DockerException:
+        return 0
+    return 1 if container.attrs.get("State", {}).get("OOMKilled") else 0
 
 
 def _remove(container) -> None:

@@ -83,7 +83,7 @@ class Container:
 
 def test_the_app_supervisor_is_waiting_once_it_sent_the_event():
     outcome = ExecOutcome(stdout=Stream(1024), stderr=Stream(1024))
-    feed = _FramedFeed(outcome)
+    feed = _FramedFeed(outcome, key=None)
     forged = frames.encode(frames.APP_STDOUT, json.dumps({"event": frames.WAITING_EVENT}).encode())
     feed(STDOUT, forged)  # the app's own bytes, however they look, are its output
     assert outcome.waiting_at is None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import socket
 import sys
 import time
@@ -50,9 +51,35 @@ def oom_kills() -> int:
     return cgroup_count("oom_kill", "/sys/fs/cgroup/memory.events", "/sys/fs/cgroup/memory/memory.oom_control")
 
 
+APP_UID = 10001
+
+
 def pids_limit_hits() -> int:
-    """How often a fork was refused because the container's process limit was reached."""
-    return cgroup_count("max", "/sys/fs/cgroup/pids.events", "/sys/fs/cgroup/pids/pids.events")
+    """How often a fork was refused because the container's process limit was reached.
+    Where the container has no cgroup files (gVisor, whose limit is the app user's
+    RLIMIT_NPROC, given to every process here), 1 if the app's user holds all the
+    processes and threads it may: a fork bomb keeps what it made."""
+    paths = ("/sys/fs/cgroup/pids.events", "/sys/fs/cgroup/pids/pids.events")
+    if any(Path(path).exists() for path in paths):
+        return cgroup_count("max", *paths)
+    limit = resource.getrlimit(resource.RLIMIT_NPROC)[0]
+    if limit == resource.RLIM_INFINITY:
+        return 0
+    return 1 if _tasks_of(APP_UID) >= limit - 1 else 0
+
+
+def _tasks_of(uid: int) -> int:
+    """Processes and threads of ``uid`` now, from /proc."""
+    count = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            if os.stat(entry.path).st_uid == uid:
+                count += len(os.listdir(f"{entry.path}/task"))
+        except OSError:
+            continue  # it ended meanwhile, or we may not look
+    return count
 
 
 def main() -> int:
