@@ -47,6 +47,17 @@ def _run(argv: list[str], env: dict[str, str]) -> None:
         raise BackupError(f"{Path(argv[0]).name} failed: {done.stderr.strip()[-1500:]}")
 
 
+def _sqlite_copy(source: sqlite3.Connection, path: Path) -> None:
+    """SQLite's online backup of ``source`` into the file at ``path``; closes both."""
+    target = sqlite3.connect(path)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
 def database_backup(*, path: Path) -> str:
     """Write a consistent backup of the database to ``path`` (which must not exist);
     returns what kind of backup it is."""
@@ -54,14 +65,7 @@ def database_backup(*, path: Path) -> str:
         raise BackupError(f"{path} exists: a backup never overwrites a file")
     path.parent.mkdir(parents=True, exist_ok=True)
     if connection.vendor == "sqlite":
-        source = sqlite3.connect(_sqlite_path())
-        target = sqlite3.connect(path)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(sqlite3.connect(_sqlite_path()), path)
         os.chmod(path, 0o600)
         return "SQLite online backup"
     if connection.vendor == "postgresql":
@@ -96,13 +100,7 @@ def database_restore(*, path: Path) -> str:
             source.execute("PRAGMA quick_check").fetchone()
         except sqlite3.DatabaseError as exc:
             raise BackupError(f"{path} is not an SQLite backup: {exc}") from None
-        target = sqlite3.connect(_sqlite_path())
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(source, _sqlite_path())
         return "SQLite backup restored"
     if connection.vendor == "postgresql":
         args, env = _pg_env()
