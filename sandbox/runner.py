@@ -151,7 +151,8 @@ class _FramedFeed:
             return
         for frame_kind, payload in self.decoder.feed(chunk):
             if frame_kind == frames.EVENT:
-                self.out.add_event(payload)
+                if payload != frames.SIGNED_EVENT:  # the stream's own, not one of the run's
+                    self.out.add_event(payload)
             else:
                 self.out.feed(2 if frame_kind == frames.APP_STDERR else 1, payload)
         if self.decoder.forged and not self.out.forged:

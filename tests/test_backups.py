@@ -78,7 +78,7 @@ def graded_work(course, learner, grader) -> None:
 
 
 def test_a_backup_restores_every_submission_verdict_and_override_into_an_empty_database(
-    course, learner, grader, tmp_path, empty_database
+    course, learner, grader, tmp_path, empty_database, capsys
 ):
     graded_work(course, learner, grader)
     before = in_database(shared_database_url(), "-c", COUNT)
@@ -95,7 +95,8 @@ def test_a_backup_restores_every_submission_verdict_and_override_into_an_empty_d
     after = in_database(empty_database, "-c", COUNT)
     assert after.returncode == 0, after.stderr
     assert json.loads(after.stdout) == as_lists(expected)
-    print(f"\nrestored: {', '.join(f'{len(v)} {k}' for k, v in expected.items())}")
+    with capsys.disabled():
+        print(f"\n[backup] {connection.vendor}: restored {', '.join(f'{len(v)} {k}' for k, v in expected.items())}")
 
     # A second restore would overwrite: refused, and the restored data is untouched.
     again = in_database(empty_database, "manage.py", "restore_database", str(backup))

@@ -28,8 +28,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+SAID: list[str] = []
+
+
 def say(started: float, text: str) -> None:
-    print(f"[compose {time.monotonic() - started:6.1f} s] {text}", flush=True)
+    SAID.append(f"[compose {time.monotonic() - started:6.1f} s] {text}")
 
 
 @pytest.fixture
@@ -109,7 +112,16 @@ def csrf(session: requests.Session, url: str) -> str:
     return session.cookies["csrftoken"]
 
 
-def test_the_compose_deployment_grades_a_new_learners_submissions(compose_stack):
+@pytest.fixture
+def told(capsys):
+    """What the smoke test did, step by step, in the run's own output."""
+    SAID.clear()
+    yield
+    with capsys.disabled():
+        print("\n" + "\n".join(SAID))
+
+
+def test_the_compose_deployment_grades_a_new_learners_submissions(told, compose_stack):
     base, run, started = compose_stack
     wait_healthy(base, started)
     learner = requests.Session()

@@ -18,7 +18,7 @@ def event(name: str) -> bytes:
 def signed_stream() -> tuple[bytes, frames.Signer]:
     signer = frames.Signer(KEY)
     stream = frames.encode(frames.EVENT, event(frames.WAITING_EVENT))  # before the key came
-    stream += signer.encode(frames.EVENT, event("signed"))
+    stream += signer.encode(frames.EVENT, frames.SIGNED_EVENT)
     stream += signer.encode(frames.APP_STDOUT, b"hello\n")
     return stream, signer
 
@@ -31,7 +31,7 @@ def test_signed_frames_decode_in_any_chunks_and_say_nothing_was_forged():
         got = [f for at in range(0, len(stream), size) for f in decoder.feed(stream[at : at + size])]
         assert got == [
             (frames.EVENT, event("waiting")),
-            (frames.EVENT, event("signed")),
+            (frames.EVENT, frames.SIGNED_EVENT),
             (frames.APP_STDOUT, b"hello\n"),
             (frames.EVENT, event("exited")),
         ]

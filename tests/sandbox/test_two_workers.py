@@ -21,7 +21,7 @@ LEARNERS = 50
 
 
 def test_a_burst_is_shared_by_two_workers_and_each_submission_graded_once(
-    course, docker_engine, redis_server, tmp_path
+    course, docker_engine, redis_server, tmp_path, capsys
 ):
     queue = f"duet-test-two-{int(time.time())}"
     nodes = [f"{queue}-a@host", f"{queue}-b@host"]
@@ -50,6 +50,7 @@ def test_a_burst_is_shared_by_two_workers_and_each_submission_graded_once(
     per_submission = Counter(Verdict.objects.filter(submission_id__in=ids).values_list("submission_id", flat=True))
     assert set(per_submission) == set(ids) and set(per_submission.values()) == {1}  # none lost, none twice
     split = Counter(Verdict.objects.filter(submission_id__in=ids).values_list("worker", flat=True))
-    print(f"\n{LEARNERS} submissions in {seconds:.1f} s; verdicts per worker: {dict(split)}")
+    with capsys.disabled():  # the figure, in the run's own output
+        print(f"\n[two workers] {LEARNERS} submissions in {seconds:.1f} s; verdicts per worker: {dict(split)}")
     assert set(split) == set(nodes), split  # both took a share
     assert Submission.objects.filter(id__in=ids, status__in=Submission.PENDING).count() == 0

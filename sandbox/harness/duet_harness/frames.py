@@ -41,6 +41,9 @@ GRADER_WAITING = b"duet: the test process waits for its files\n"
 SIGNED = 0x10  # added to the kind of a signed frame
 TAG_BYTES = 16
 KEY_FIELD = "frame_key"  # in the files' payload: the key, as hex
+# The supervisor's first signed frame, written before any of the learner's code runs: the
+# stream's own, not one of the run's events.
+SIGNED_EVENT = b'{"event": "signed"}'
 
 
 def tag(key: bytes, seq: int, kind: int, payload: bytes) -> bytes:

@@ -53,7 +53,7 @@ class Out:
         if key is None:
             return
         self.signer = frames.Signer(bytes.fromhex(str(key)))
-        self.event("signed")
+        self.frame(frames.EVENT, frames.SIGNED_EVENT)
 
     def frame(self, kind: int, payload: bytes) -> None:
         encoded = self.signer.encode(kind, payload) if self.signer else frames.encode(kind, payload)
