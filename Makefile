@@ -27,7 +27,7 @@ compose-up:
 	bash deploy/up.sh
 
 compose-down:
-	docker-compose --env-file var/compose.env down
+	DUET_DOCKER_GID=$$(stat -c %g /var/run/docker.sock) docker-compose --env-file var/compose.env down
 
 # A consistent backup of the database (SQLite or PostgreSQL) into var/backups/.
 backup:
