@@ -738,7 +738,8 @@ def _ratio(figure: Figure) -> str:
 def table(figures: dict[str, Figure]) -> str:
     """The figures, one a line: median, min, max, n, floor and ratio, and what else each
     reports (p99, and its ratio to the static file's; lost submissions)."""
-    lines = [f"{'figure':22}{'median':>14}{'min':>14}{'max':>14}{'n':>4}{'floor':>14}{'ratio':>9}  notes"]
+    width = max([22, *(len(name) + 1 for name in figures)])  # sandbox/runsc/django-hello is the longest
+    lines = [f"{'figure':{width}}{'median':>14}{'min':>14}{'max':>14}{'n':>4}{'floor':>14}{'ratio':>9}  notes"]
     static = figures.get("static")
     for name, f in figures.items():
         notes = []
@@ -755,7 +756,7 @@ def table(figures: dict[str, Figure]) -> str:
         if "lost" in f.extra:
             notes.append(f"{f.extra['learners']} learners, lost {f.extra['lost']}, not passed {f.extra['not_passed']}")
         lines.append(
-            f"{name:22}{_value(f.median, f.unit):>14}{_value(min(f.samples), f.unit):>14}"
+            f"{name:{width}}{_value(f.median, f.unit):>14}{_value(min(f.samples), f.unit):>14}"
             f"{_value(max(f.samples), f.unit):>14}{len(f.samples):>4}{_value(f.floor, f.unit):>14}"
             f"{_ratio(f):>9}  {'; '.join(notes)}"
         )
