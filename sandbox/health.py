@@ -24,12 +24,16 @@ RECENT_ROWS = 10  # errors listed on the status page
 DURATION_SAMPLE = 5000  # the newest verdicts of the hour that the percentiles read
 
 
+def _failed(exc: Exception) -> dict[str, Any]:
+    return {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+
+
 def _timed(check) -> dict[str, Any]:
     started = time.perf_counter()
     try:
         check()
     except Exception as exc:
-        return {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+        return _failed(exc)
     return {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
 
 
@@ -50,7 +54,7 @@ def site_health() -> tuple[dict[str, Any], bool]:
         try:
             workers = heartbeat.workers(redis_client(settings.REDIS_URL))
         except Exception as exc:
-            redis = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+            redis = _failed(exc)
     serving = database["ok"] and redis["ok"]
     graders = [w for w in workers if w["engine"].get("ok")]
     status = "down" if not serving else "ok" if graders else "degraded"
@@ -75,7 +79,9 @@ def site_health() -> tuple[dict[str, Any], bool]:
         ],
     }
     if not graders:
-        report["problem"] = "no worker with a working Docker engine has reported in the last 35 seconds"
+        report["problem"] = (
+            f"no worker with a working Docker engine has reported in the last {heartbeat.STALE_SECONDS} seconds"
+        )
     return report, serving
 
 
@@ -100,7 +106,7 @@ def grading_status() -> dict[str, Any]:
         queue_depth = client.llen(settings.CELERY_TASK_DEFAULT_QUEUE)
         workers = heartbeat.workers(client)
     except Exception as exc:
-        redis = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+        redis = _failed(exc)
 
     pending = Submission.objects.filter(status__in=Submission.PENDING).aggregate(
         queued=Count("id", filter=Q(status=Submission.Status.QUEUED)),

@@ -50,10 +50,10 @@ def tag(key: bytes, seq: int, kind: int, payload: bytes) -> bytes:
     return hmac.new(key, seq.to_bytes(8, "big") + bytes([kind]) + payload, hashlib.sha256).digest()[:TAG_BYTES]
 
 
-def encode(kind: int, payload: bytes) -> bytes:
+def encode(kind: int, payload: bytes, *, flags: int = 0) -> bytes:
     if kind not in KINDS or len(payload) > MAX_PAYLOAD:
         raise ValueError(f"no frame of kind {kind} with {len(payload)} bytes")
-    return HEADER.pack(kind, len(payload)) + payload
+    return HEADER.pack(kind | flags, len(payload)) + payload
 
 
 class Signer:
@@ -63,9 +63,7 @@ class Signer:
         self.key, self.seq = key, 0
 
     def encode(self, kind: int, payload: bytes) -> bytes:
-        if kind not in KINDS or len(payload) > MAX_PAYLOAD:
-            raise ValueError(f"no frame of kind {kind} with {len(payload)} bytes")
-        signed = HEADER.pack(kind | SIGNED, len(payload)) + payload + tag(self.key, self.seq, kind, payload)
+        signed = encode(kind, payload, flags=SIGNED) + tag(self.key, self.seq, kind, payload)
         self.seq += 1
         return signed
 
